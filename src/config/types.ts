@@ -1,0 +1,35 @@
+import type { FileConfig, ProjectRef } from './schema.js';
+
+/** Which parts of the program this process runs (`HANDBOOK_BOT_ROLE`). */
+export type ProcessRole = 'all' | 'web' | 'worker';
+
+/** The configuration after defaults, file and environment are merged; projects resolved. */
+export interface Config extends FileConfig {
+  okr: FileConfig['okr'] & { project: ProjectRef | undefined };
+  recruiting: FileConfig['recruiting'] & { project: ProjectRef | undefined };
+}
+
+/** Settings that come only from the environment (secrets among them: never log this object whole). */
+export interface RuntimeEnv {
+  gitlabUrl: string;
+  /** Absent → dry-run: plans are logged, nothing is written to GitLab. */
+  gitlabToken: string | undefined;
+  dryRun: boolean;
+  /** `WEBHOOK_SECRET`, split on commas for rotation. */
+  webhookSecrets: string[];
+  webhookSigningToken: string | undefined;
+  redisUrl: string;
+  port: number;
+  configPath: string;
+  /** Set when the config file was actually read (not built-in defaults). */
+  configFileLoaded: boolean;
+  queuePrefix: string;
+  role: ProcessRole;
+  adminToken: string | undefined;
+  logLevel: string;
+}
+
+export interface Settings {
+  config: Config;
+  env: RuntimeEnv;
+}

@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Queue names, job names and payloads: the contract between the web process (producers), the CLI
+ * (`sync`, `replay`) and the workers. Payloads carry ids and commits, never page text: workers read
+ * pages from GitLab at the commit they are given, so a job is small and replayable.
+ */
+
+/** The one queue every job goes through; job names tell the processors apart. */
+export const QUEUE_NAME = 'work';
+
+export type ProjectId = number | string;
+
+export type PageChange = 'added' | 'modified' | 'removed';
+
+/** Why a job exists; `sync`, `recheck` and `replay` are explicit re-runs that must run again. */
+export type Trigger = 'webhook' | 'sync' | 'reconcile' | 'recheck' | 'replay' | 'push-resolve';
+
+export interface PageSyncData {
+  projectId: ProjectId;
+  path: string;
+  change: PageChange;
+  /** The commit whose version of the page is wanted (for `removed`: the commit that removed it). */
+  commit: string;
+  /** The commit before the change (`before` of a push), when known; used to find dropped stages. */
+  previousCommit?: string;
+  /** ISO time of `commit`, so an older job never overwrites what a newer one wrote. */
+  committedAt?: string;
+  trigger: Trigger;
+}
+
+export interface PushResolveData {
+  projectId: ProjectId;
+  ref: string;
+  before: string;
+  after: string;
+  committedAt?: string;
+  trigger: Trigger;
+}
+
+/**
+ * The merge request's checklist job. Its first step lists the MR's changed pages in the worker and
+ * adds one `page-review` child per page; it then waits for them and writes one note from their results.
+ */
+export interface MrChecklistData {
+  projectId: ProjectId;
+  mrIid: number;
+  headSha: string;
+  targetBranch: string;
+  trigger: Trigger;
+  /** Step state, advanced by the processor (BullMQ "process step jobs" pattern). */
+  step?: 'list-pages' | 'write-note';
+}
+
+export interface PageReviewData {
+  projectId: ProjectId;
+  mrIid: number;
+  /** Path on the target branch (differs from `path` for a rename); absent for a new page. */
+  oldPath?: string;
+  /** Path at the head commit; absent when the MR deletes the page. */
+  path?: string;
+  targetBranch: string;
+  headSha: string;
+}
+
+export interface RecruitingIssueData {
+  projectId: ProjectId;
+  issueIid: number;
+  /** `object_attributes.action` of the Issue Hook (open, update, reopen, …). */
+  action: string;
+  /** Labels added by this event (from `changes.labels`), to tell which stage was "just added". */
+  addedLabels: string[];
+  updatedAt: string;
+  trigger: Trigger;
+}
+
+export type NoteableKind = 'MergeRequest' | 'Issue';
+
+export interface CommandData {
+  projectId: ProjectId;
+  noteableKind: NoteableKind;
+  noteableIid: number;
+  noteId: number;
+  authorId: number;
+  authorUsername: string;
+  /** The comment's text after the command word, trimmed (for example `stage offer`). */
+  commandText: string;
+  /** For merge requests: what `recheck` needs to queue the checklist again. */
+  mergeRequest?: { headSha: string; targetBranch: string };
+}
+
+/** The periodic reconcile: list every page of the default branch and queue `page-sync` for each. */
+export interface SyncAllData {
+  trigger: Trigger;
+  only?: string;
+}
+
+export interface JobDataByName {
+  'page-sync': PageSyncData;
+  'push-resolve': PushResolveData;
+  'mr-checklist': MrChecklistData;
+  'page-review': PageReviewData;
+  'recruiting-issue': RecruitingIssueData;
+  command: CommandData;
+  'sync-all': SyncAllData;
+}
+
+export type JobName = keyof JobDataByName;
+
+export const JOB_NAMES = [
+  'page-sync',
+  'push-resolve',
+  'mr-checklist',
+  'page-review',
+  'recruiting-issue',
+  'command',
+  'sync-all',
+] as const satisfies readonly JobName[];
+
+/** A job ready to be added: name, payload and its deterministic id. */
+export interface JobSpec<N extends JobName = JobName> {
+  name: N;
+  data: JobDataByName[N];
+  id: string;
+}
+
+/** Tells explicit re-runs apart: they get a unique suffix so a finished job with the same id cannot swallow them. */
+export function isExplicitRerun(trigger: Trigger): boolean {
+  return trigger === 'sync' || trigger === 'reconcile' || trigger === 'recheck' || trigger === 'replay';
+}
+
+/**
+ * A deterministic job id from its parts. BullMQ refuses `:` in custom ids and ids should stay short,
+ * so free-form parts (paths) are hashed. The same parts always give the same id, which is what makes a
+ * redelivered webhook queue nothing new.
+ */
+export function jobId(name: JobName, ...parts: Array<string | number>): string {
+  const safe = parts.map((part) => {
+    const text = String(part);
+    return /^[A-Za-z0-9._-]{1,48}$/.test(text) ? text : createHash('sha256').update(text).digest('hex').slice(0, 16);
+  });
+  return [name, ...safe].join('.');
+}
