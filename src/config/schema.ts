@@ -21,27 +21,34 @@ export const REVIEW_TRIGGERS = [
 export type ReviewTrigger = (typeof REVIEW_TRIGGERS)[number];
 
 /** A project path (`group/project`) or numeric id, as GitLab's API accepts either. */
-const projectRef = z.union([
-  z.number().int().positive(),
-  z.string().trim().min(1, 'must be a project path like "group/project" or a numeric id'),
-]);
+const PROJECT_REF_MESSAGE = 'must be a project path like "group/project" or a numeric id';
+const projectRef = z.union([z.number().int().positive(), z.string().trim().min(1, PROJECT_REF_MESSAGE)], {
+  error: PROJECT_REF_MESSAGE,
+});
 
 /** GitLab usernames, written without `@`; the only people the bot ever mentions. */
 const username = z
   .string()
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'must be a GitLab username without "@" (letters, digits, "_", ".", "-")');
 
-const glob = z.string().min(1).refine(
-  (pattern) => {
-    try {
-      picomatch.makeRe(pattern, { strictBrackets: true });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'is not a valid glob pattern (check unbalanced brackets or braces)' },
-);
+const OPENERS: Record<string, string> = { ']': '[', '}': '{', ')': '(' };
+
+/** Strict brackets turn a typo such as `content/[job-families/**` into an error instead of a literal "[". */
+const glob = z.string().min(1).superRefine((pattern, context) => {
+  try {
+    picomatch.makeRe(pattern, { strictBrackets: true });
+  } catch (error) {
+    const closer = /Missing closing: "(.)"/.exec(error instanceof Error ? error.message : '')?.[1];
+    const opener = closer === undefined ? undefined : OPENERS[closer];
+    context.addIssue({
+      code: 'custom',
+      message:
+        closer !== undefined && opener !== undefined
+          ? `is not a valid glob pattern: "${opener}" is never closed; add "${closer}", or write "\\${opener}" for a literal "${opener}"`
+          : 'is not a valid glob pattern: check for unbalanced brackets or braces',
+    });
+  }
+});
 
 const regexSource = z.string().min(1).refine(
   (source) => {
@@ -60,6 +67,22 @@ const color = z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'must be a colour like "#1f7
 const stageName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case words joined by "-", like "team-interviews"');
 
 export const DEFAULT_PAGE_GLOBS = ['**/job-families/**/*.md', '**/job-families/**/*.md.erb'];
+
+/**
+ * Label colours of the built-in hiring stages (`hiring-stage::<name>`), in board order. Meant as the
+ * fallback for a configured stage without `color` too (unknown names: "other"'s grey). The example
+ * config shows the same values; a test keeps the two in step.
+ */
+export const DEFAULT_STAGE_COLORS = {
+  screening: '#6699cc',
+  'hiring-manager': '#1f75cb',
+  'team-interviews': '#9400d3',
+  executive: '#330066',
+  assessment: '#ed9121',
+  references: '#c39953',
+  offer: '#009966',
+  other: '#808080',
+} as const satisfies Record<string, string>;
 
 const gitlabSection = z.strictObject({
   /** GITLAB_URL wins when set. */
