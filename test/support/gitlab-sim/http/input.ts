@@ -1,0 +1,81 @@
+import { badParam } from './errors.js';
+
+/**
+ * Request parameters as Grape sees them: query string and body merged (body wins), arrays either
+ * as JSON arrays, `name[]=a&name[]=b`, or GitLab's comma-separated strings.
+ */
+export class Input {
+  constructor(
+    private readonly query: URLSearchParams,
+    private readonly body: Record<string, unknown>,
+  ) {}
+
+  private raw(name: string): unknown {
+    if (Object.hasOwn(this.body, name)) return this.body[name];
+    if (Object.hasOwn(this.body, `${name}[]`)) return this.body[`${name}[]`];
+    if (this.query.has(`${name}[]`)) return this.query.getAll(`${name}[]`);
+    if (this.query.has(name)) return this.query.get(name);
+    return undefined;
+  }
+
+  has(name: string): boolean {
+    return this.raw(name) !== undefined;
+  }
+
+  string(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined || value === null) return undefined;
+    if (Array.isArray(value)) return value.map(String).join(',');
+    if (typeof value === 'object') throw badParam(`${name} is invalid`);
+    return String(value);
+  }
+
+  requireString(name: string): string {
+    const value = this.string(name);
+    if (value === undefined || value.trim() === '') throw badParam(`${name} is missing`);
+    return value;
+  }
+
+  /** `undefined` when absent, `null` when explicitly cleared (null or empty string). */
+  nullableString(name: string): string | null | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    if (value === null || value === '') return null;
+    return this.string(name);
+  }
+
+  list(name: string): string[] | undefined {
+    const value = this.raw(name);
+    if (value === undefined || value === null) return undefined;
+    const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
+    return items.map((s) => s.trim()).filter((s) => s !== '');
+  }
+
+  int(name: string): number | undefined {
+    const value = this.raw(name);
+    if (value === undefined || value === null || value === '') return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n)) throw badParam(`${name} is invalid`);
+    return n;
+  }
+
+  intList(name: string): number[] | undefined {
+    const items = this.list(name);
+    if (items === undefined) return undefined;
+    return items.map((s) => {
+      const n = Number(s);
+      if (!Number.isInteger(n)) throw badParam(`${name} is invalid`);
+      return n;
+    });
+  }
+
+  bool(name: string): boolean | undefined {
+    const value = this.raw(name);
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'boolean') return value;
+    const text = String(value).toLowerCase();
+    if (text === 'true' || text === '1') return true;
+    if (text === 'false' || text === '0') return false;
+    throw badParam(`${name} is invalid`);
+  }
+}
