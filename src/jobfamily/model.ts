@@ -78,6 +78,11 @@ export interface JobFamilyPage {
   /** Page-level responsibilities and requirements (outside any role). */
   responsibilities: string[];
   requirements: string[];
+  /**
+   * Family-wide specialties: those under a "Specialties" heading outside any role, which apply to
+   * every level. Always set by `parsePage` (optional only so that hand-written models stay valid).
+   */
+  specialties?: Specialty[];
   /** The page-level hiring process, inherited by roles without their own. */
   hiringProcess: HiringStep[];
   performanceIndicators: PerformanceIndicator[];

@@ -1,0 +1,151 @@
+/**
+ * Settling the walker's drafts into the model: family descriptions and single-role pages are
+ * resolved, grades fall back to grade tables, roles inherit the page's hiring process, and the
+ * role-level problems are found.
+ */
+import type { JobFamilyPage, Problem, Role, Specialty } from './model.js';
+import { nameKey } from './grade.js';
+import type { Item } from './items.js';
+import { okrItems } from './okr-items.js';
+import { problem } from './problems.js';
+import { trimName } from './section-kind.js';
+import { roleDraft, type PageDraft, type RoleDraft, type SpecialtyDraft } from './drafts.js';
+
+const texts = (items: readonly Item[]): string[] => items.map((item) => item.text);
+export const byLine = (a: { line: number }, b: { line: number }): number => a.line - b.line;
+
+/**
+ * Graded roles tell what the page is about; headings with responsibilities but no grade that come
+ * before them describe the whole family ("## Service Desk Analyst" above "## Levels").
+ */
+function demoteFamilyDescriptions(page: PageDraft): void {
+  const firstStrong = page.roles.find((role) => role.strength === 'strong');
+  if (!firstStrong) return;
+  const kept: RoleDraft[] = [];
+  for (const role of page.roles) {
+    if (role.strength === 'weak' && role.line < firstStrong.line) {
+      page.responsibilities.push(...role.responsibilities, ...role.looseItems);
+      page.requirements.push(...role.requirements);
+      page.hiring.push(...role.hiring);
+      page.specialties.push(...role.specialties);
+      page.problems.push(...role.problems);
+    } else {
+      kept.push(role);
+    }
+  }
+  page.roles = kept;
+  page.responsibilities.sort(byLine);
+  page.requirements.sort(byLine);
+}
+
+function pageRole(page: PageDraft, title: string, grade: number | undefined, line: number): RoleDraft {
+  // "Threat Management Roles", "Data Architect Job Family" → the role is the family's name.
+  const name = trimName(title.replace(/\s*[-–—:(]?\s*(?:job (?:family|role)|roles?)\)?\s*$/i, '')) || title;
+  const role = roleDraft(name, line, 'strong', { responsibilities: page.responsibilities, requirements: page.requirements });
+  role.grade = grade;
+  role.noGrade = page.noGrade;
+  page.responsibilities = [];
+  page.requirements = [];
+  return role;
+}
+
+/**
+ * Content written at page level that describes one role: a page without role headings is that
+ * role; a page-level "Job Grade" above the role headings is the family's first level, named after
+ * the page (or, when the page has a single role without a grade, that role's grade).
+ */
+function settlePageRole(page: PageDraft, title: string, rootGrade: number | undefined): void {
+  const name = title || 'Untitled role';
+  const first = page.roles[0];
+  if (!first) {
+    const grade = page.grade ?? rootGrade;
+    const hasContent = page.responsibilities.length > 0 || page.requirements.length > 0;
+    if (grade !== undefined || page.noGrade || hasContent) page.roles.push(pageRole(page, name, grade, page.gradeLine ?? page.partLine ?? 1));
+    return;
+  }
+  if (page.grade === undefined || page.gradeLine === undefined) return;
+  if (page.roles.length === 1 && first.grade === undefined && !first.noGrade) {
+    first.grade = page.grade;
+  } else if (page.gradeLine < first.line) {
+    page.roles.unshift(pageRole(page, name, page.grade, page.gradeLine));
+  }
+}
+
+/** Bullets written right under a role heading stand for its responsibilities when it has no such section. */
+function roleResponsibilities(role: RoleDraft): Item[] {
+  return role.responsibilities.length > 0 || role.parts.has('responsibilities') ? role.responsibilities : role.looseItems;
+}
+
+function specialtyOut(specialty: SpecialtyDraft): Specialty {
+  return {
+    name: specialty.name,
+    responsibilities: texts(specialty.responsibilities),
+    requirements: texts(specialty.requirements),
+    line: specialty.line,
+  };
+}
+
+function roleOut(role: RoleDraft, page: PageDraft): Role {
+  const own = role.hiring.length > 0;
+  return {
+    name: role.name,
+    grade: role.grade ?? null,
+    responsibilities: texts(roleResponsibilities(role)),
+    requirements: texts(role.requirements),
+    hiringProcess: own ? role.hiring : page.hiring,
+    hiringProcessInherited: !own && page.hiring.length > 0,
+    specialties: role.specialties.map(specialtyOut),
+    line: role.line,
+  };
+}
+
+function roleProblems(roles: readonly Role[], drafts: readonly RoleDraft[]): Problem[] {
+  const problems: Problem[] = [];
+  const usesGrades = roles.some((role) => role.grade !== null);
+  const seen = new Map<string, Role>();
+  roles.forEach((role, index) => {
+    const draft = drafts[index];
+    problems.push(...(draft?.problems ?? []));
+    if (usesGrades && role.grade === null && !draft?.noGrade) {
+      problems.push(problem('role-without-grade', role.line, `the role "${role.name}" has no job grade, while other roles on the page have one`));
+    }
+    if (role.hiringProcess.length === 0) {
+      problems.push(problem('role-without-hiring-process', role.line, `the role "${role.name}" has no hiring process, and the page has none to inherit`));
+    }
+    const key = nameKey(role.name);
+    const first = seen.get(key);
+    if (first) {
+      problems.push(problem('duplicate-role', role.line, `the role "${role.name}" is described twice (first on line ${first.line})`));
+    } else {
+      seen.set(key, role);
+    }
+  });
+  return problems;
+}
+
+/** Everything of the model but path, title, description and the front matter's problems. */
+export type SettledPage = Omit<JobFamilyPage, 'path' | 'title' | 'description'>;
+
+/** `rootGrade`: a grade stated before the first heading, for pages that are one role. */
+export function settle(page: PageDraft, title: string, rootGrade: number | undefined): SettledPage {
+  demoteFamilyDescriptions(page);
+  settlePageRole(page, title, rootGrade);
+  for (const role of page.roles) if (role.grade === undefined && !role.noGrade) role.grade = page.gradeTable.get(nameKey(role.name));
+
+  const roles = page.roles.map((role) => roleOut(role, page));
+  const responsibilities = [
+    ...page.responsibilities,
+    ...page.roles.flatMap((role) => [...roleResponsibilities(role), ...role.specialties.flatMap((s) => s.responsibilities)]),
+    ...page.specialties.flatMap((s) => s.responsibilities),
+  ];
+  return {
+    roles,
+    responsibilities: texts(page.responsibilities),
+    requirements: texts(page.requirements),
+    hiringProcess: page.hiring,
+    performanceIndicators: page.indicators,
+    specialties: page.specialties.map(specialtyOut),
+    okrs: okrItems(responsibilities),
+    problems: [...page.problems, ...roleProblems(roles, page.roles)],
+  };
+}
