@@ -122,6 +122,11 @@ export interface JobSpec<N extends JobName = JobName> {
   name: N;
   data: JobDataByName[N];
   id: string;
+  /**
+   * Set on explicit re-runs: the deterministic id of the work. While a job with it is still pending
+   * (BullMQ deduplication), the same re-run is not queued again; once it finished, a re-run runs.
+   */
+  deduplicationId?: string;
 }
 
 /** Tells explicit re-runs apart: they get a unique suffix so a finished job with the same id cannot swallow them. */

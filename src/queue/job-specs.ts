@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import {
+  isExplicitRerun,
+  jobId,
+  type CommandData,
+  type JobSpec,
+  type MrChecklistData,
+  type PageReviewData,
+  type PageSyncData,
+  type PushResolveData,
+  type RecruitingIssueData,
+  type SyncAllData,
+  type Trigger,
+} from './jobs.js';
+
+/**
+ * One builder per job name: the payload and its id, decided in one place.
+ *
+ * Ids are deterministic, from what identifies the work (project, page or merge request, commit), so a
+ * redelivered webhook or a repeated push maps to the id of a job that exists already and BullMQ drops it.
+ * BullMQ drops it just as silently while a *finished* job keeps the id (completed: 24 h, failed: 14 days,
+ * see queues.ts). An explicit re-run (`isExplicitRerun`) is asked for precisely because that work ran
+ * already, so its id gets a unique `.rerun-…` suffix: it always queues, and two re-runs never collide.
+ */
+
+/** Time-ordered and random: unique across processes without coordination. */
+export function rerunNonce(): string {
+  return `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+}
+
+function finalId(trigger: Trigger, base: string, nonce?: string): Pick<JobSpec, 'id' | 'deduplicationId'> {
+  return isExplicitRerun(trigger) ? { id: `${base}.rerun-${nonce ?? rerunNonce()}`, deduplicationId: base } : { id: base };
+}
+
+/** `nonce` pins the re-run suffix (tests, or a caller that must retry an add with the same id). */
+export function pageSyncJob(data: PageSyncData, nonce?: string): JobSpec<'page-sync'> {
+  return { name: 'page-sync', data, ...finalId(data.trigger, jobId('page-sync', data.projectId, data.path, data.commit), nonce) };
+}
+
+export function pushResolveJob(data: PushResolveData, nonce?: string): JobSpec<'push-resolve'> {
+  return {
+    name: 'push-resolve',
+    data,
+    ...finalId(data.trigger, jobId('push-resolve', data.projectId, data.before, data.after), nonce),
+  };
+}
+
+export function mrChecklistJob(data: MrChecklistData, nonce?: string): JobSpec<'mr-checklist'> {
+  return {
+    name: 'mr-checklist',
+    data,
+    ...finalId(data.trigger, jobId('mr-checklist', data.projectId, data.mrIid, data.headSha), nonce),
+  };
+}
+
+/**
+ * A child's id derives from its parent's, so a re-run parent (unique id) gets fresh children instead of
+ * being handed the finished children of an earlier run, and a retried fan-out step re-adds nothing.
+ */
+export function pageReviewJob(data: PageReviewData, parentId: string): JobSpec<'page-review'> {
+  return { name: 'page-review', data, id: jobId('page-review', parentId, data.path ?? data.oldPath ?? '') };
+}
+
+/**
+ * An issue event is identified by its time and what it changed: GitLab's `updated_at` has one-second
+ * resolution, so two edits within a second are told apart by action and added labels.
+ */
+export function recruitingIssueJob(data: RecruitingIssueData, nonce?: string): JobSpec<'recruiting-issue'> {
+  const change = `${data.action}|${data.addedLabels.join('\n')}`;
+  return {
+    name: 'recruiting-issue',
+    data,
+    ...finalId(data.trigger, jobId('recruiting-issue', data.projectId, data.issueIid, data.updatedAt, change), nonce),
+  };
+}
+
+/** A note is one command: its id is enough. */
+export function commandJob(data: CommandData): JobSpec<'command'> {
+  return { name: 'command', data, id: jobId('command', data.projectId, data.noteId) };
+}
+
+export function syncAllJob(data: SyncAllData, nonce?: string): JobSpec<'sync-all'> {
+  return { name: 'sync-all', data, ...finalId(data.trigger, jobId('sync-all', data.only ?? 'all'), nonce) };
+}

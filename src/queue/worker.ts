@@ -1,0 +1,105 @@
+import { DelayedError, RateLimitError, UnrecoverableError, WaitingChildrenError, WaitingError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log.js';
+import { JOB_NAMES, QUEUE_NAME, type JobDataByName, type JobName } from './jobs.js';
+import { queuePrefix, type AnyJobData } from './queues.js';
+
+/** What a processor receives for job name N. */
+export type JobOf<N extends JobName> = Job<JobDataByName[N]>;
+
+/** One processor per job name; the worker dispatches by `job.name`. */
+export type Processors = {
+  [N in JobName]: (job: JobOf<N>, token?: string) => Promise<unknown>;
+};
+
+/**
+ * An error retrying cannot fix (a 4xx from GitLab other than 409/429, a page that no longer parses…):
+ * anything with `permanent: true`. The worker turns it into BullMQ's UnrecoverableError, which fails the
+ * job at once instead of spending its remaining attempts.
+ */
+export function isPermanentError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { permanent?: unknown }).permanent === true;
+}
+
+/** Signals BullMQ uses for control flow: rethrown untouched, never logged as failures. */
+function isControlSignal(err: unknown): boolean {
+  return (
+    err instanceof WaitingChildrenError ||
+    err instanceof DelayedError ||
+    err instanceof WaitingError ||
+    err instanceof RateLimitError
+  );
+}
+
+function isJobName(name: string): name is JobName {
+  return (JOB_NAMES as readonly string[]).includes(name);
+}
+
+function dispatch<N extends JobName>(processors: Processors, name: N, job: Job<AnyJobData, unknown, string>, token?: string) {
+  const processor: Processors[N] = processors[name];
+  // The name was checked against JOB_NAMES: the payload is the one that name carries (jobs.ts contract).
+  return processor(job as unknown as JobOf<N>, token);
+}
+
+export interface WorkerRunnerOptions {
+  /** A worker connection (`maxRetriesPerRequest: null`); BullMQ duplicates it for blocking calls. */
+  connection: Redis;
+  /** `HANDBOOK_BOT_QUEUE_PREFIX`, with or without the braces. */
+  prefix: string;
+  processors: Processors;
+  logger: Logger;
+  /** Jobs processed at once by this process (default 4: the work is GitLab I/O, not CPU). */
+  concurrency?: number;
+  /** Start fetching jobs at once (default true). */
+  autorun?: boolean;
+}
+
+/** The worker runner: one BullMQ Worker for the queue, jobs dispatched by name. */
+export function createWorkerRunner(options: WorkerRunnerOptions): Worker<AnyJobData, unknown, string> {
+  const { processors, logger } = options;
+
+  const worker = new Worker<AnyJobData, unknown, string>(
+    QUEUE_NAME,
+    async (job, token) => {
+      const name = job.name;
+      if (!isJobName(name)) throw new UnrecoverableError(`no processor for job "${name}"`);
+      const attempt = job.attemptsMade + 1;
+      const context = { job: job.id, name, attempt, attempts: job.opts.attempts ?? 1 };
+      const started = performance.now();
+      logger.info(context, 'job started');
+      try {
+        const result = await dispatch(processors, name, job, token);
+        logger.info({ ...context, ms: Math.round(performance.now() - started) }, 'job finished');
+        return result;
+      } catch (err) {
+        if (isControlSignal(err)) {
+          logger.debug({ ...context, signal: (err as Error).name }, 'job paused');
+          throw err;
+        }
+        const permanent = isPermanentError(err) || err instanceof UnrecoverableError;
+        const message = err instanceof Error ? err.message : String(err);
+        logger.warn(
+          {
+            ...context,
+            ms: Math.round(performance.now() - started),
+            err: message,
+            permanent,
+            willRetry: !permanent && attempt < context.attempts,
+          },
+          'job failed',
+        );
+        if (permanent && !(err instanceof UnrecoverableError)) throw new UnrecoverableError(message);
+        throw err;
+      }
+    },
+    {
+      connection: options.connection,
+      prefix: queuePrefix(options.prefix),
+      concurrency: options.concurrency ?? 4,
+      autorun: options.autorun ?? true,
+    },
+  );
+  // Without a listener an 'error' event (Redis gone) would crash the process; the worker reconnects.
+  worker.on('error', (err) => logger.warn({ err: err.message }, 'worker error'));
+  return worker;
+}
