@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
  */
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SHARED_DIR = resolve(repoRoot, '../shared');
+/** HANDBOOK_BOT_SHARED_DIR points elsewhere when the material is not beside the clone (GitLab CI). */
+export const SHARED_DIR = resolve(process.env.HANDBOOK_BOT_SHARED_DIR ?? resolve(repoRoot, '../shared'));
 export const SEEDS_DIR = resolve(SHARED_DIR, 'seeds');
 export const CORPUS_DIR = resolve(SHARED_DIR, 'corpus/job-families');
 export const HISTORY_DIR = resolve(SHARED_DIR, 'corpus/history');

@@ -1,0 +1,246 @@
+import picomatch from 'picomatch';
+import type { z } from 'zod';
+import type { ProjectRef } from '../config/schema.js';
+import type { Config } from '../config/types.js';
+import { commandJob, mrChecklistJob, pageSyncJob, pushResolveJob, recruitingIssueJob } from '../queue/job-specs.js';
+import type { JobSpec, PageChange, Trigger } from '../queue/jobs.js';
+import {
+  issuePayload,
+  mergeRequestPayload,
+  notePayload,
+  parsePayload,
+  pushPayload,
+  type IssuePayload,
+  type MergeRequestPayload,
+  type NotePayload,
+  type PushPayload,
+} from './payloads.js';
+
+/**
+ * Which work an event asks for (DESIGN §1): pure, from the event name, the parsed body and the config.
+ * Everything that can be prepared once (glob matchers, project matchers, the bot's identity) is
+ * prepared by createRouter, not per delivery.
+ */
+
+export type RouteResult =
+  | { kind: 'jobs'; jobs: JobSpec[]; project: string }
+  | { kind: 'ignored'; reason: string; project?: string }
+  | { kind: 'invalid'; message: string };
+
+export type Router = (event: string, body: unknown) => RouteResult;
+
+/** Who the bot is, to ignore events it caused itself (its label edits raise Issue Hooks). */
+export interface BotIdentity {
+  username: string;
+  userId?: number;
+}
+
+export interface RouterOptions {
+  bot: BotIdentity;
+  /** `replay` for a saved payload queued again from the CLI (its ids then get a re-run suffix). */
+  trigger?: Trigger;
+}
+
+export const HANDLED_EVENTS = [
+  'Push Hook',
+  'Merge Request Hook',
+  'Issue Hook',
+  'Confidential Issue Hook',
+  'Note Hook',
+  'Confidential Note Hook',
+] as const;
+
+const handled: ReadonlySet<string> = new Set(HANDLED_EVENTS);
+
+/** Lets the web role skip parsing bodies it would ignore anyway (pipeline and job hooks are frequent). */
+export function isHandledEvent(event: string): boolean {
+  return handled.has(event);
+}
+
+const ZERO_SHA = '0000000000000000000000000000000000000000';
+
+interface ProjectLike {
+  id: number;
+  path_with_namespace: string;
+}
+
+type ProjectMatcher = (project: ProjectLike) => boolean;
+
+/** A configured project (path or numeric id) against a payload's project; undefined matches any. */
+export function projectMatcher(ref: ProjectRef | undefined): ProjectMatcher {
+  if (ref === undefined) return () => true;
+  if (typeof ref === 'number' || /^\d+$/.test(ref)) {
+    const id = Number(ref);
+    return (project) => project.id === id;
+  }
+  const path = ref.toLowerCase();
+  return (project) => project.path_with_namespace.toLowerCase() === path;
+}
+
+/** `2012-01-03T23:36:29+02:00` → `2012-01-03T21:36:29.000Z`: UTC ISO strings compare in time order. */
+function isoTime(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** The page paths a push changed, each with its last change (added then removed → removed). */
+export function changedPages(commits: PushPayload['commits'], isPage: (path: string) => boolean): Map<string, PageChange> {
+  const changes = new Map<string, PageChange>();
+  const verdict = new Map<string, boolean>();
+  const note = (path: string, change: PageChange) => {
+    let page = verdict.get(path);
+    if (page === undefined) verdict.set(path, (page = isPage(path)));
+    if (page) changes.set(path, change);
+  };
+  for (const commit of commits) {
+    for (const path of commit.added) note(path, 'added');
+    for (const path of commit.modified) note(path, 'modified');
+    for (const path of commit.removed) note(path, 'removed');
+  }
+  return changes;
+}
+
+export function createRouter(config: Config, options: RouterOptions): Router {
+  const trigger = options.trigger ?? 'webhook';
+  const isPage = picomatch(config.handbook.pages);
+  const isHandbook = projectMatcher(config.handbook.project);
+  const isRecruiting = projectMatcher(config.recruiting.project);
+  const isOkr = projectMatcher(config.okr.project);
+  const botName = options.bot.username.toLowerCase();
+  const commandWord = config.bot.commandWord.toLowerCase();
+
+  const isBot = (username: string | null | undefined, userId: number | null | undefined) =>
+    (username != null && username.toLowerCase() === botName) || (userId != null && userId === options.bot.userId);
+
+  const ignored = (reason: string, project?: ProjectLike): RouteResult =>
+    project ? { kind: 'ignored', reason, project: project.path_with_namespace } : { kind: 'ignored', reason };
+
+  function push(payload: PushPayload): RouteResult {
+    const { project } = payload;
+    if (!isHandbook(project)) return ignored(`project ${project.path_with_namespace} is not the handbook project`, project);
+    if (isBot(payload.user_username, payload.user_id)) return ignored('event caused by the bot itself', project);
+    if (!payload.ref.startsWith('refs/heads/')) return ignored(`${payload.ref} is not a branch`, project);
+    const branch = payload.ref.slice('refs/heads/'.length);
+    const defaultBranch = config.handbook.branch ?? project.default_branch;
+    if (!defaultBranch) return ignored('the default branch is unknown (set handbook.branch)', project);
+    if (branch !== defaultBranch) return ignored(`push to ${branch}, not the default branch ${defaultBranch}`, project);
+    if (payload.after === ZERO_SHA) return ignored('branch deletion', project);
+
+    // Branch creation (before = zeros) is a push of its commits, with no previous commit to compare to.
+    const previousCommit = payload.before === ZERO_SHA ? undefined : payload.before;
+    const head = payload.commits.find((commit) => commit.id === payload.after) ?? payload.commits.at(-1);
+    const committedAt = isoTime(head?.timestamp);
+    const base = {
+      projectId: project.id,
+      ...(previousCommit ? { previousCommit } : {}),
+      ...(committedAt ? { committedAt } : {}),
+      trigger,
+    };
+
+    // GitLab lists at most 20 commits, and none for a force push back to an older commit: then the
+    // change is only known from the compare API, in a worker.
+    if (payload.total_commits_count > payload.commits.length || (payload.commits.length === 0 && previousCommit)) {
+      const job = pushResolveJob({ projectId: project.id, ref: payload.ref, before: payload.before, after: payload.after, ...(committedAt ? { committedAt } : {}), trigger });
+      return { kind: 'jobs', jobs: [job], project: project.path_with_namespace };
+    }
+    const changes = changedPages(payload.commits, isPage);
+    if (changes.size === 0) return ignored('no job-family page changed', project);
+    const jobs: JobSpec[] = [];
+    for (const [path, change] of changes) jobs.push(pageSyncJob({ ...base, path, change, commit: payload.after }));
+    return { kind: 'jobs', jobs, project: project.path_with_namespace };
+  }
+
+  function mergeRequest(payload: MergeRequestPayload): RouteResult {
+    const { project, object_attributes: mr } = payload;
+    if (!isHandbook(project)) return ignored(`project ${project.path_with_namespace} is not the handbook project`, project);
+    if (isBot(payload.user?.username, payload.user?.id)) return ignored('event caused by the bot itself', project);
+    const action = mr.action ?? '';
+    if (action === 'update' && !mr.oldrev) return ignored('merge request update without new commits', project);
+    if (action !== 'open' && action !== 'reopen' && action !== 'update') {
+      return ignored(`merge request action "${action}" needs no review`, project);
+    }
+    const job = mrChecklistJob({
+      projectId: project.id,
+      mrIid: mr.iid,
+      headSha: mr.last_commit.id,
+      targetBranch: mr.target_branch,
+      trigger,
+      step: 'list-pages',
+    });
+    return { kind: 'jobs', jobs: [job], project: project.path_with_namespace };
+  }
+
+  function issue(payload: IssuePayload): RouteResult {
+    const { project, object_attributes: attrs } = payload;
+    if (!isRecruiting(project)) return ignored(`project ${project.path_with_namespace} is not the recruiting project`, project);
+    if (isBot(payload.user?.username, payload.user?.id)) return ignored('event caused by the bot itself', project);
+    const action = attrs.action ?? 'update';
+    if (action === 'close') return ignored('issue closed', project);
+    const previous = new Set((payload.changes?.labels?.previous ?? []).map((label) => label.title));
+    const addedLabels = (payload.changes?.labels?.current ?? []).map((label) => label.title).filter((title) => !previous.has(title));
+    const job = recruitingIssueJob({ projectId: project.id, issueIid: attrs.iid, action, addedLabels, updatedAt: attrs.updated_at, trigger });
+    return { kind: 'jobs', jobs: [job], project: project.path_with_namespace };
+  }
+
+  function note(payload: NotePayload): RouteResult {
+    const { project, object_attributes: attrs } = payload;
+    if (!isHandbook(project) && !isRecruiting(project) && !isOkr(project)) {
+      return ignored(`project ${project.path_with_namespace} is not a project the bot manages`, project);
+    }
+    const text = attrs.note.trimStart();
+    const next = text.charAt(commandWord.length);
+    if (!text.toLowerCase().startsWith(commandWord) || (next !== '' && !/\s/.test(next))) {
+      return ignored(`note does not start with ${config.bot.commandWord}`, project);
+    }
+    if (isBot(payload.user.username, payload.user.id)) return ignored('event caused by the bot itself', project);
+    if (attrs.system) return ignored('system note', project);
+    if (attrs.action && attrs.action !== 'create') return ignored(`note ${attrs.action} (only new notes run commands)`, project);
+    const base = {
+      projectId: project.id,
+      noteId: attrs.id,
+      authorId: payload.user.id,
+      authorUsername: payload.user.username,
+      commandText: text.slice(commandWord.length).trim(),
+    };
+    if (attrs.noteable_type === 'MergeRequest') {
+      const mr = payload.merge_request;
+      if (!mr) return { kind: 'invalid', message: 'merge_request: required (expected object)' };
+      const job = commandJob({
+        ...base,
+        noteableKind: 'MergeRequest',
+        noteableIid: mr.iid,
+        mergeRequest: { headSha: mr.last_commit.id, targetBranch: mr.target_branch },
+      });
+      return { kind: 'jobs', jobs: [job], project: project.path_with_namespace };
+    }
+    if (attrs.noteable_type === 'Issue') {
+      if (!payload.issue) return { kind: 'invalid', message: 'issue: required (expected object)' };
+      const job = commandJob({ ...base, noteableKind: 'Issue', noteableIid: payload.issue.iid });
+      return { kind: 'jobs', jobs: [job], project: project.path_with_namespace };
+    }
+    return ignored(`commands are not run on a ${attrs.noteable_type} note`, project);
+  }
+
+  function run<T>(schema: z.ZodType<T>, body: unknown, handle: (payload: T) => RouteResult): RouteResult {
+    const parsed = parsePayload(schema, body);
+    return parsed.ok ? handle(parsed.data) : { kind: 'invalid', message: parsed.message };
+  }
+
+  return (event, body) => {
+    switch (event) {
+      case 'Push Hook':
+        return run(pushPayload, body, push);
+      case 'Merge Request Hook':
+        return run(mergeRequestPayload, body, mergeRequest);
+      case 'Issue Hook':
+      case 'Confidential Issue Hook':
+        return run(issuePayload, body, issue);
+      case 'Note Hook':
+      case 'Confidential Note Hook':
+        return run(notePayload, body, note);
+      default:
+        return { kind: 'ignored', reason: `event "${event}" is not handled` };
+    }
+  };
+}
