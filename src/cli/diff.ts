@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { reviewPageVersions } from '../actions/page-review-result.js';
+import { pageReview } from '../actions/review-checklist.js';
 import { renderChecklist } from '../actions/review-checklist-render.js';
 import type { Config } from '../config/types.js';
 import { parseOptionsFromConfig } from '../config/parse-options.js';
@@ -25,7 +25,7 @@ export function runDiff(oldPath: string, newPath: string, options: { json: boole
   // Both versions are one page: compare them under the new path, as a merge request would.
   const before = parsePage(sources[0] ?? '', newPath, parseOptions);
   const after = parsePage(sources[1] ?? '', newPath, parseOptions);
-  const page = reviewPageVersions(newPath, before, after);
+  const page = pageReview(before, after, newPath);
   const checklist = renderChecklist({
     pages: [page],
     rules: options.config.review.rules,

@@ -1,0 +1,23 @@
+import type { FlowProducer } from 'bullmq';
+import type { ActionContext } from '../actions/context.js';
+import { runCommand } from '../actions/commands.js';
+import { resolvePush } from '../actions/push-resolve.js';
+import { reconcileRecruitingIssue } from '../actions/recruiting-issue.js';
+import { checklistSteps, reviewPage } from '../actions/review-checklist.js';
+import { syncPage } from '../actions/page-sync.js';
+import { syncAll } from '../actions/sync-all.js';
+import { runMrChecklist } from '../queue/mr-flow.js';
+import type { Processors } from '../queue/worker.js';
+
+/** The real processors: each job name to its action (src/actions/), all sharing one context. */
+export function createProcessors(ctx: ActionContext, deps: { flows: FlowProducer }): Processors {
+  return {
+    'page-sync': (job) => syncPage(ctx, job.data),
+    'push-resolve': (job) => resolvePush(ctx, job.data),
+    'mr-checklist': (job, token) => runMrChecklist(job, token, checklistSteps(ctx), { flows: deps.flows }),
+    'page-review': (job) => reviewPage(ctx, job.data),
+    'recruiting-issue': (job) => reconcileRecruitingIssue(ctx, job.data),
+    command: (job) => runCommand(ctx, job.data),
+    'sync-all': (job) => syncAll(ctx, job.data),
+  };
+}

@@ -1,0 +1,74 @@
+import type { Redis } from 'ioredis';
+import type { Worker } from 'bullmq';
+import type { ActionContext } from '../actions/context.js';
+import type { Settings } from '../config/types.js';
+import type { GitLabApi } from '../gitlab/api.js';
+import type { Logger } from '../log.js';
+import { createRedisConnection } from '../queue/connection.js';
+import { syncAllJob } from '../queue/job-specs.js';
+import { createProducer } from '../queue/producer.js';
+import { createFlowProducer, createQueue, queuePrefix, type WorkQueue } from '../queue/queues.js';
+import { createWorkerRunner } from '../queue/worker.js';
+import { createProcessors } from './processors.js';
+
+/** The worker role wired from Settings: connections, the queue for follow-up jobs, the runner. */
+export interface WorkerRole {
+  worker: Worker;
+  queue: WorkQueue;
+  /** Stops taking jobs, lets active ones finish (bounded by BullMQ's close), then disconnects. */
+  stop(): Promise<void>;
+}
+
+export interface WorkerRoleOptions {
+  logger: Logger;
+  gitlab: GitLabApi;
+  concurrency?: number;
+}
+
+// Named after the job it schedules: one scheduler per deployment (per queue prefix).
+const RECONCILE_SCHEDULER = 'sync-all';
+
+export async function startWorkerRole(settings: Settings, options: WorkerRoleOptions): Promise<WorkerRole> {
+  const { logger } = options;
+  const prefix = settings.env.queuePrefix;
+  const connection: Redis = createRedisConnection(settings.env.redisUrl, 'worker', { logger, name: 'handbook-bot-worker' });
+  const queue = createQueue(connection, { prefix });
+  const flows = createFlowProducer(connection, prefix);
+  const producer = createProducer({ queue, flows, connection });
+  const ctx: ActionContext = {
+    gitlab: options.gitlab,
+    config: settings.config,
+    logger,
+    redis: connection,
+    lockPrefix: `${queuePrefix(prefix)}:lock:`,
+    now: () => new Date(),
+    enqueue: (specs) => producer.enqueue(specs),
+  };
+  const worker = createWorkerRunner({
+    connection,
+    prefix,
+    processors: createProcessors(ctx, { flows }),
+    logger,
+    concurrency: options.concurrency ?? 4,
+  });
+
+  // The periodic reconcile is a job scheduler in Redis: upserting it from every worker is idempotent.
+  const cron = settings.config.sync.cron;
+  if (cron !== undefined) {
+    const template = syncAllJob({ trigger: 'reconcile' });
+    await queue.upsertJobScheduler(RECONCILE_SCHEDULER, { pattern: cron }, { name: template.name, data: template.data });
+    logger.info({ cron }, 'periodic reconcile scheduled');
+  } else {
+    await queue.removeJobScheduler(RECONCILE_SCHEDULER);
+  }
+
+  return {
+    worker,
+    queue,
+    async stop() {
+      await worker.close();
+      await Promise.allSettled([queue.close(), flows.close()]);
+      connection.disconnect();
+    },
+  };
+}
