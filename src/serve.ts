@@ -8,7 +8,6 @@ import { createLogger, type Logger } from './log.js';
 import { createRedisConnection } from './queue/connection.js';
 import { queuePrefix } from './queue/queues.js';
 import { startWebRole, type WebRole } from './webhook/web-role.js';
-import { mountAdmin } from './webhook/admin.js';
 import { startWorkerRole, type WorkerRole } from './worker/worker-role.js';
 
 /**
@@ -58,8 +57,8 @@ export async function serve(settings: Settings, logger: Logger = createLogger(se
       web = await startWebRole(settings, {
         logger,
         ...(botUser !== undefined ? { botUsername: botUser.username, botUserId: botUser.id } : {}),
+        ...(env.adminToken !== undefined ? { admin: { adminToken: env.adminToken, readOnly: config.admin.readOnly } } : {}),
       });
-      if (env.adminToken !== undefined) mountAdmin(web.web.express, { queue: web.queue, adminToken: env.adminToken, readOnly: config.admin.readOnly });
     }
     if (env.role !== 'web') worker = await startWorkerRole(settings, { logger, gitlab });
   } catch (error) {

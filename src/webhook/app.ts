@@ -14,6 +14,7 @@ import { createReadyz, healthz } from './health.js';
 import { createWebMetrics, type WebMetrics } from './metrics.js';
 import { createRouter } from './routes.js';
 import { assertCanServe } from './server.js';
+import { mountAdmin } from './admin.js';
 import { createSignatureVerifier, createTokenVerifier } from './verify.js';
 
 export interface AppDeps {
@@ -29,6 +30,8 @@ export interface AppDeps {
   botUsername?: string;
   botUserId?: number;
   bodyLimitBytes?: number;
+  /** bull-board at /admin/queues; the route exists only when given (ADMIN_TOKEN set). */
+  admin?: { adminToken: string; readOnly: boolean };
 }
 
 export interface WebApp {
@@ -127,6 +130,8 @@ export function createApp(deps: AppDeps): WebApp {
       delivery.record(req.headers, answer, started.get(req) ?? performance.now());
     },
   );
+
+  if (deps.admin !== undefined) mountAdmin(app, { queue: deps.queue, ...deps.admin });
 
   app.use((_req, res) => {
     res.status(404).json({ status: 'error', message: 'not found' });

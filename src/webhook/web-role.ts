@@ -18,7 +18,7 @@ export interface WebRole {
   stop(): Promise<void>;
 }
 
-export interface WebRoleOptions extends Partial<Pick<AppDeps, 'botUsername' | 'botUserId' | 'bodyLimitBytes'>> {
+export interface WebRoleOptions extends Partial<Pick<AppDeps, 'botUsername' | 'botUserId' | 'bodyLimitBytes' | 'admin'>> {
   logger: Logger;
   /** Extra ioredis options for the producer connection (TLS, tuning). */
   redis?: RedisOptions;
@@ -49,6 +49,7 @@ export async function startWebRole(settings: Settings, options: WebRoleOptions):
     ...(options.botUsername !== undefined ? { botUsername: options.botUsername } : {}),
     ...(options.botUserId !== undefined ? { botUserId: options.botUserId } : {}),
     ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+    ...(options.admin !== undefined ? { admin: options.admin } : {}),
   });
   const server = await serve(web, {
     port: options.port ?? settings.env.port,

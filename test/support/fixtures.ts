@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { SHARED_DIR } from './pages.js';
 
 /**
  * GitLab's published example payloads (../shared/fixtures/gitlab-webhooks, relative to the repository
  * root), adapted only in the fields a test controls. Each call returns a fresh copy.
  */
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const WEBHOOK_FIXTURES = resolve(repoRoot, '../shared/fixtures/gitlab-webhooks');
+export const WEBHOOK_FIXTURES = resolve(SHARED_DIR, 'fixtures/gitlab-webhooks');
 
 export type FixtureName = 'push' | 'merge_request' | 'note_merge_request' | 'issue';
 

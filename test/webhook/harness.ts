@@ -65,6 +65,7 @@ export interface StartOptions {
   botUserId?: number;
   bodyLimitBytes?: number;
   drainDelayMs?: number;
+  admin?: { adminToken: string; readOnly: boolean };
 }
 
 export async function startBot(options: StartOptions): Promise<BotUnderTest> {
@@ -87,6 +88,7 @@ export async function startBot(options: StartOptions): Promise<BotUnderTest> {
     logger,
     ...(options.botUserId !== undefined ? { botUserId: options.botUserId } : {}),
     ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+    ...(options.admin !== undefined ? { admin: options.admin } : {}),
   });
   await queue.waitUntilReady();
 

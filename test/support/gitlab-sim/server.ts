@@ -11,7 +11,7 @@ import type { SimResponse } from './http/types.js';
 import { apiRouter } from './routes/index.js';
 import { loadSeed } from './seed.js';
 import { DEFAULT_TOKEN, SimState } from './state.js';
-import type { FaultOptions, SimDump } from './types.js';
+import type { FaultOptions, SimDump, SimToken } from './types.js';
 
 export interface GitLabSimOptions {
   /** 0 (default) picks a free port. */
@@ -26,6 +26,11 @@ export interface GitLabSimOptions {
   botUsername?: string;
   /** A seed (see `seed.ts`) loaded before listening. */
   initialState?: unknown;
+  /**
+   * Answer GET requests without a token as an anonymous, non-member user, as GitLab does for public
+   * projects (the bot's dry run reads a public handbook with no token).
+   */
+  anonymousReads?: boolean;
 }
 
 export interface GitLabSim {
@@ -64,6 +69,9 @@ function faultResponse(kind: '429' | 'action-429' | '500', retryAfter: number): 
   return { status: 500, body: { message: '500 Internal Server Error' } };
 }
 
+const ANONYMOUS_USERNAME = 'anonymous-reader';
+const ANONYMOUS_CALLER: SimToken = { token: '', userId: -1, readOnly: true };
+
 export async function startGitLabSim(options: GitLabSimOptions = {}): Promise<GitLabSim> {
   const token = options.token ?? DEFAULT_TOKEN;
   const state = new SimState({ token, botUsername: options.botUsername });
@@ -79,8 +87,9 @@ export async function startGitLabSim(options: GitLabSimOptions = {}): Promise<Gi
     const routeKey = `${method} ${match?.route.pattern ?? '(unmatched)'}`;
     state.requestCounts.set(routeKey, (state.requestCounts.get(routeKey) ?? 0) + 1);
     const token = tokenOf(req, url);
-    const caller = token === undefined ? undefined : state.tokens.get(token);
-    const user = caller === undefined ? undefined : state.users.get(caller.userId);
+    const anonymous = token === undefined && method === 'GET' && options.anonymousReads === true;
+    const caller = token === undefined ? (anonymous ? ANONYMOUS_CALLER : undefined) : state.tokens.get(token);
+    const user = anonymous ? state.userByName(ANONYMOUS_USERNAME) ?? state.addUser({ username: ANONYMOUS_USERNAME }) : caller === undefined ? undefined : state.users.get(caller.userId);
     let body: Record<string, unknown> = {};
     let fault: string | undefined;
 
