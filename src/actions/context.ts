@@ -3,6 +3,7 @@ import type { Config } from '../config/types.js';
 import type { GitLabApi } from '../gitlab/api.js';
 import type { Logger } from '../log.js';
 import type { JobSpec } from '../queue/jobs.js';
+import type { LockOptions } from '../queue/keyed-lock.js';
 
 /**
  * What every action receives: GitLab, the configuration, a logger, Redis for per-key locks, the clock,
@@ -17,4 +18,6 @@ export interface ActionContext {
   lockPrefix: string;
   now(): Date;
   enqueue(specs: readonly JobSpec[]): Promise<string[]>;
+  /** Options of the per-key locks (`HANDBOOK_BOT_WORKER_LOCK_MS` shortens their TTL); defaults when absent. */
+  lockOptions?: LockOptions;
 }

@@ -20,5 +20,5 @@ export async function ensureStageLabels(ctx: ActionContext, stages: readonly Sta
     const wanted = new Set(stages);
     const specs = desiredHiringFor(families, ctx.config).labels.filter((label) => wanted.has(label.stage));
     await reconcileStageLabels(ctx, project, specs, 'missing');
-  });
+  }, ctx.lockOptions);
 }

@@ -93,7 +93,7 @@ export async function syncHiringForPage(ctx: ActionContext, input: HiringSyncInp
     return input.previousPage === null
       ? indexed
       : hiringFamilyFromPage(input.previousPage, { path: input.previousPage.path || input.path, commit: '', order });
-  });
+  }, ctx.lockOptions);
   if (previous === 'older') {
     ctx.logger.info({ path: input.path, commit: input.commit }, 'hiring sync: a newer version of the page was synced already');
     return { ...result, skipped: 'older-commit' };
@@ -111,5 +111,5 @@ export async function syncHiringForPage(ctx: ActionContext, input: HiringSyncInp
  */
 export async function forgetHiringPage(ctx: ActionContext, input: { path: string }): Promise<void> {
   const project = recruitingProject(ctx.config);
-  await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), () => removeFamily(ctx.redis, ctx.lockPrefix, pageSlug(input.path)));
+  await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), () => removeFamily(ctx.redis, ctx.lockPrefix, pageSlug(input.path)), ctx.lockOptions);
 }

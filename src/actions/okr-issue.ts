@@ -138,5 +138,5 @@ export async function reconcileOkrIssue(ctx: ActionContext, input: OkrIssueInput
       `OKR issue: ${plan.outcome}`,
     );
     return { outcome: plan.outcome, project, iid: plan.iid, operations };
-  });
+  }, ctx.lockOptions);
 }

@@ -113,7 +113,7 @@ export async function reconcileRecruitingIssue(ctx: ActionContext, data: Recruit
     const family = await familyOfIssue(ctx, issue);
     if (family === null) return { ...base, outcome: 'not-recruiting' };
     return applyIssueStage(ctx, data.projectId, issue, family, { addedLabels: data.addedLabels });
-  });
+  }, ctx.lockOptions);
 }
 
 /**
@@ -143,7 +143,7 @@ export async function reconcileFamilyIssues(
         const issue = await ctx.gitlab.getIssue(issueProject, listed.iid);
         if (issue.state === 'closed') return { iid: issue.iid, outcome: 'closed' as const, changed: false, stage: null };
         return applyIssueStage(ctx, issueProject, issue, family, stageOptions);
-      }),
+      }, ctx.lockOptions),
     );
   }
   return results;

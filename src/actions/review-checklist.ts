@@ -240,7 +240,7 @@ export async function writeChecklistNote(ctx: ActionContext, data: MrChecklistDa
     const operations = plan.operations.map((op) => op.kind);
     ctx.logger.info({ mr: data.mrIid, outcome: plan.outcome, operations, ...summary }, `review checklist: ${plan.outcome}`);
     return { outcome: plan.outcome, noteId: written ?? plan.noteId, ...summary, operations };
-  });
+  }, ctx.lockOptions);
 }
 
 export async function listReviewTargets(ctx: ActionContext, data: MrChecklistData): Promise<PageReviewTarget[]> {

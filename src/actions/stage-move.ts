@@ -39,5 +39,5 @@ export async function moveIssueToStage(ctx: ActionContext, project: ProjectId, i
     });
     ctx.logger.info({ project, iid, to: stage, removed: remove }, 'stage command: issue moved');
     return { kind: 'moved', from: remove.map((label) => stageOfLabel(label) ?? label), to: stage };
-  });
+  }, ctx.lockOptions);
 }

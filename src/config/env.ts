@@ -90,6 +90,9 @@ export function parseRuntimeEnv(vars: NodeJS.ProcessEnv): { env: RuntimeEnv; pro
     problem('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(logLevelText)})`);
   }
 
+  const workerLockMs = wholeNumber(vars, 'HANDBOOK_BOT_WORKER_LOCK_MS', 1_000, 600_000, '30000', problem);
+  const workerConcurrency = wholeNumber(vars, 'HANDBOOK_BOT_WORKER_CONCURRENCY', 1, 100, '4', problem);
+
   const env: RuntimeEnv = {
     gitlabUrl,
     gitlabToken,
@@ -104,6 +107,8 @@ export function parseRuntimeEnv(vars: NodeJS.ProcessEnv): { env: RuntimeEnv; pro
     role: role ?? 'all',
     adminToken: envValue(vars, 'ADMIN_TOKEN'),
     logLevel: logLevel ?? 'info',
+    ...(workerLockMs !== undefined ? { workerLockMs } : {}),
+    ...(workerConcurrency !== undefined ? { workerConcurrency } : {}),
   };
   return { env, problems };
 }
@@ -113,6 +118,23 @@ export function readRuntimeEnv(vars: NodeJS.ProcessEnv = process.env): RuntimeEn
   const { env, problems } = parseRuntimeEnv(vars);
   if (problems.length > 0) throw new ConfigError(problems);
   return env;
+}
+
+/** An optional whole number within bounds; a problem (and undefined) when it is anything else. */
+function wholeNumber(
+  vars: NodeJS.ProcessEnv,
+  name: string,
+  min: number,
+  max: number,
+  example: string,
+  problem: (path: string, message: string) => void,
+): number | undefined {
+  const text = envValue(vars, name);
+  if (text === undefined) return undefined;
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (Number.isInteger(value) && value >= min && value <= max) return value;
+  problem(name, `must be a whole number from ${min} to ${max}, like ${example} (got ${JSON.stringify(text)})`);
+  return undefined;
 }
 
 function isHttpUrl(text: string): boolean {

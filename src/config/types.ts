@@ -27,6 +27,13 @@ export interface RuntimeEnv {
   role: ProcessRole;
   adminToken: string | undefined;
   logLevel: string;
+  /**
+   * `HANDBOOK_BOT_WORKER_LOCK_MS`: how long a crashed worker's claims last (BullMQ's job lock and
+   * stalled check, and the per-page/per-MR keyed locks). Unset: BullMQ's 30 s and the locks' 60 s.
+   */
+  workerLockMs?: number;
+  /** `HANDBOOK_BOT_WORKER_CONCURRENCY`: jobs one worker process runs at once (default 4). */
+  workerConcurrency?: number;
 }
 
 export interface Settings {

@@ -24,8 +24,9 @@ export interface ConnectionOptions {
 
 const PRODUCER_DEFAULTS: RedisOptions = {
   enableOfflineQueue: false,
-  // Commands issued in the same tick go out in one write: the dedupe SET and the job's Lua script of
-  // concurrent deliveries share round trips (measured +8 % req/s on the ingest bench).
+  // Commands issued in the same tick go out in one write: a delivery's dedupe SET and its job's Lua
+  // script, and those of concurrent deliveries. Ingest bench, same host, interleaved: bot/bare 0.28 with
+  // it vs 0.23 without, 232–248 vs 250–296 µs CPU a delivery.
   enableAutoPipelining: true,
   maxRetriesPerRequest: 1,
   connectTimeout: 2_000,

@@ -52,6 +52,11 @@ export interface WorkerRunnerOptions {
   concurrency?: number;
   /** Start fetching jobs at once (default true). */
   autorun?: boolean;
+  /**
+   * BullMQ's job lock, which is also the stalled-check interval: a job whose worker died is taken up
+   * again within about twice this (default: BullMQ's 30 s). Tests shorten it.
+   */
+  lockDurationMs?: number;
 }
 
 /** The worker runner: one BullMQ Worker for the queue, jobs dispatched by name. */
@@ -97,6 +102,7 @@ export function createWorkerRunner(options: WorkerRunnerOptions): Worker<AnyJobD
       prefix: queuePrefix(options.prefix),
       concurrency: options.concurrency ?? 4,
       autorun: options.autorun ?? true,
+      ...(options.lockDurationMs !== undefined ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {}),
     },
   );
   // Without a listener an 'error' event (Redis gone) would crash the process; the worker reconnects.

@@ -43,13 +43,15 @@ export async function startWorkerRole(settings: Settings, options: WorkerRoleOpt
     lockPrefix: `${queuePrefix(prefix)}:lock:`,
     now: () => new Date(),
     enqueue: (specs) => producer.enqueue(specs),
+    ...(settings.env.workerLockMs !== undefined ? { lockOptions: { ttlMs: settings.env.workerLockMs } } : {}),
   };
   const worker = createWorkerRunner({
     connection,
     prefix,
     processors: createProcessors(ctx, { flows }),
     logger,
-    concurrency: options.concurrency ?? 4,
+    concurrency: options.concurrency ?? settings.env.workerConcurrency ?? 4,
+    ...(settings.env.workerLockMs !== undefined ? { lockDurationMs: settings.env.workerLockMs } : {}),
   });
 
   // The periodic reconcile is a job scheduler in Redis: upserting it from every worker is idempotent.

@@ -100,9 +100,10 @@ describe('worker runner', () => {
     expect(attempts).toHaveLength(3);
     // 200 ms then 400 ms, each with up to 50 % jitter taken off.
     const [a = 0, b = 0, c = 0] = attempts;
-    expect(b - a).toBeGreaterThanOrEqual(100);
-    expect(c - b).toBeGreaterThanOrEqual(200);
-    expect(c - a).toBeLessThan(5_000);
+    const gaps = `gaps between attempts: ${b - a} ms, ${c - b} ms`;
+    expect(b - a, gaps).toBeGreaterThanOrEqual(100);
+    expect(c - b, gaps).toBeGreaterThanOrEqual(200);
+    expect(c - a, gaps).toBeLessThan(5_000);
     const failures = lines.filter((line) => line.msg === 'job failed');
     expect(failures.map((line) => line.willRetry)).toEqual([true, true]);
     expect(lines.filter((line) => line.msg === 'job finished')).toHaveLength(1);
