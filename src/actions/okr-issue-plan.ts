@@ -1,3 +1,4 @@
+import { beginMarker, endMarker, extractBlock } from '../gitlab/markers.js';
 import { sanitizeInline, sanitizeTitle, sanitizeUrl, type SanitizeOptions } from '../gitlab/sanitize.js';
 import type { JobFamilyPage } from '../jobfamily/model.js';
 import { okrIssueModel, type OkrIssueModel, type OkrOptions } from '../jobfamily/okr.js';
@@ -8,8 +9,6 @@ import { okrIssueModel, type OkrIssueModel, type OkrOptions } from '../jobfamily
  * marker and writes what this plans. Page text is sanitized here and nowhere else.
  */
 
-export const BLOCK_BEGIN = '<!-- handbook-bot:begin';
-export const BLOCK_END = '<!-- handbook-bot:end -->';
 
 export interface OkrIssuePlan {
   /** The issue's stable identity: `<!-- handbook-bot:okr <slug> <FYxx-Qn> -->`, inside the block. */
@@ -51,11 +50,11 @@ export function renderOkrBlock(model: OkrIssueModel, sanitize: SanitizeOptions):
     const safe = url === null ? null : sanitizeUrl(url);
     return safe === null ? inline(text) : `[${inline(text)}](${safe})`;
   };
-  const attributes = [`commit=${attributeValue(model.commit)}`];
-  if (model.committedAt !== null) attributes.push(`committed=${attributeValue(model.committedAt)}`);
+  const attributes: Record<string, string> = { commit: attributeValue(model.commit) };
+  if (model.committedAt !== null) attributes.committed = attributeValue(model.committedAt);
 
   const lines: string[] = [
-    `${BLOCK_BEGIN} ${attributes.join(' ')} -->`,
+    beginMarker(attributes),
     okrIssueKey(model.slug, model.quarter.label),
     `**Job family:** ${link(model.pageTitle, model.pageUrl)} at commit \`${attributeValue(model.commit).slice(0, 8)}\` · ${inline(model.pagePath)}`,
     `**Quarter:** ${model.quarter.label}, due ${model.dueDate}`,
@@ -82,7 +81,7 @@ export function renderOkrBlock(model: OkrIssueModel, sanitize: SanitizeOptions):
     const owner = kr.owner === null ? 'unassigned' : inline(kr.owner);
     lines.push(`- [ ] ${link(kr.name, kr.url)} — target: to be set — owner: ${owner}`);
   }
-  lines.push(BLOCK_END);
+  lines.push(endMarker);
   return lines.join('\n');
 }
 
@@ -128,14 +127,10 @@ export interface BlockLocation {
   block: string;
 }
 
-/** The bot-owned block of a description (the first one), or `null`. */
+/** The bot-owned block of a description, markers included, or `null` (the format is markers.ts'). */
 export function findBlock(description: string): BlockLocation | null {
-  const start = description.indexOf(BLOCK_BEGIN);
-  if (start < 0) return null;
-  const endMarker = description.indexOf(BLOCK_END, start);
-  if (endMarker < 0) return null;
-  const end = endMarker + BLOCK_END.length;
-  return { start, end, block: description.slice(start, end) };
+  const found = extractBlock(description);
+  return found === null ? null : { start: found.start, end: found.end, block: description.slice(found.start, found.end) };
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { HiringStep, JobFamilyPage, PerformanceIndicator, Problem, Role, Specialty } from './model.js';
+import { emptyPage, type HiringStep, type JobFamilyPage, type PerformanceIndicator, type Problem, type Role, type Specialty } from './model.js';
+import { nameKey } from './grade.js';
 
 /**
  * Semantic diff of two versions of a job-family page (DESIGN §4): what a reviewer must look at, not
@@ -267,29 +268,7 @@ export function normalizeText(text: string): string {
     .replace(/[\s.;,:!]+$/u, '');
 }
 
-/** A role or specialty name as matched: case and punctuation ignored ("Senior Manager, Security"). */
-export function nameKey(name: string): string {
-  return name
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
 
-function emptyPage(path: string): JobFamilyPage {
-  return {
-    path,
-    title: '',
-    description: '',
-    roles: [],
-    responsibilities: [],
-    requirements: [],
-    hiringProcess: [],
-    performanceIndicators: [],
-    okrs: [],
-    problems: [],
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Lists (responsibilities, requirements): multiset difference by normalized text.

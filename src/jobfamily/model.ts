@@ -90,3 +90,20 @@ export interface JobFamilyPage {
   okrs: string[];
   problems: Problem[];
 }
+
+/** A page with nothing in it: the model of a page that is absent or could not be read at all. */
+export function emptyPage(path: string): JobFamilyPage {
+  return {
+    path,
+    title: '',
+    description: '',
+    roles: [],
+    responsibilities: [],
+    requirements: [],
+    hiringProcess: [],
+    performanceIndicators: [],
+    specialties: [],
+    okrs: [],
+    problems: [],
+  };
+}

@@ -5,7 +5,7 @@
  * Pipeline: front matter (yaml) → markdown-it tokens → outline (one pass) → page walker (roles and
  * their parts) → settle (single-role pages, inheritance, problems).
  */
-import type { JobFamilyPage, Problem } from './model.js';
+import { emptyPage, type JobFamilyPage, type Problem } from './model.js';
 import { readFrontMatter, normalizeSource, textValue } from './front-matter.js';
 import { tokenize } from './markdown.js';
 import { buildOutline, type Section } from './outline.js';
@@ -70,18 +70,6 @@ export function parsePage(source: string, path: string, options: ParseOptions = 
     return build(typeof source === 'string' ? source : String(source), path, options);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return {
-      path,
-      title: '',
-      description: '',
-      roles: [],
-      responsibilities: [],
-      requirements: [],
-      hiringProcess: [],
-      performanceIndicators: [],
-      specialties: [],
-      okrs: [],
-      problems: [problem('no-title', 1, `the page could not be read: ${reason}`)],
-    };
+    return { ...emptyPage(path), problems: [problem('no-title', 1, `the page could not be read: ${reason}`)] };
   }
 }
