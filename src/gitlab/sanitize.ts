@@ -41,8 +41,8 @@ const MASS_MENTIONS = new Set(['all', 'here', 'channel', 'everyone']);
  * `@` not preceded by an ASCII word character (GitLab's `(?<!\w)` is ASCII in Ruby, so `é@all` does
  * mention), then a username or a `group/sub/project` path, as GitLab's namespace pattern allows.
  */
-const MENTION_OR_LINK_TARGET =
-  /(\]\([^)\s]*\))|(?<![A-Za-z0-9_])@([A-Za-z0-9_.][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_.-]+)*)|([#!$]|&amp;)(?=\d)/gu;
+const MENTION_OR_LINK =
+  /\[([^\]\n]*)\]\(([^)\s]*)\)|(?<![A-Za-z0-9_])@([A-Za-z0-9_.][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_.-]+)*)|([#!$]|&amp;)(?=\d)/gu;
 
 /** Script URL schemes; whitespace and control characters inside the scheme are ignored by browsers. */
 const SCRIPT_SCHEME = /\b(java|vb)(\s*)(script)(\s*):/giu;
@@ -70,12 +70,13 @@ export function sanitizeBlock(text: string, options: SanitizeOptions): string {
 }
 
 /**
- * An issue title: GitLab renders titles as escaped text (no quick actions, no HTML), so only
- * newlines, controls, mass mentions and the length need care. HTML entities would show literally.
+ * An issue title: GitLab renders titles as escaped text (no quick actions), so newlines, controls,
+ * mass mentions and the length need care. Titles also travel into e-mails and integrations, so angle
+ * brackets become look-alike characters: no raw HTML anywhere (HTML entities would show literally).
  */
 export function sanitizeTitle(text: string, options: SanitizeOptions): string {
   const max = Math.min(options.maxLength ?? TITLE_MAX_LENGTH, TITLE_MAX_LENGTH);
-  const flat = normalizeNewlines(text).replace(/\s+/gu, ' ').trim();
+  const flat = normalizeNewlines(text).replace(/\s+/gu, ' ').trim().replace(/</gu, '‹').replace(/>/gu, '›');
   const neutral = neutralizeMentions(flat, options.allowedMentions);
   if (neutral.length <= max) return neutral;
   return `${cutAt(neutral, max - 1)}…`;
@@ -138,9 +139,11 @@ function escapeMarkdownText(text: string, options: SanitizeOptions): string {
 
 function neutralizeMentions(text: string, allowed: ReadonlySet<string>): string {
   const allowedLower = new Set([...allowed].map((name) => name.toLowerCase()));
-  return text.replace(MENTION_OR_LINK_TARGET, (match, target?: string, name?: string, sigil?: string) => {
-    // GitLab finds references in text only, never in a link's destination (`](https://x/@user)`).
-    if (target !== undefined) return match;
+  return text.replace(MENTION_OR_LINK, (match, linkText?: string, target?: string, name?: string, sigil?: string) => {
+    // A whole link `[text](target)`: GitLab finds references in its text, never in its destination, so
+    // the text is neutralized and the destination kept. Only a complete link counts: a lone `](@here)`
+    // is text, and its mention is neutralized.
+    if (target !== undefined) return `[${neutralizeMentions(linkText ?? '', allowed)}](${target})`;
     if (sigil !== undefined) return `${sigil}${ZWJ}`;
     if (name === undefined) return match;
     // A sentence may end right after a name: "ask @alice." mentions alice.

@@ -366,6 +366,6 @@ describe('OKR tracking issue: hostile page text', () => {
     expect(description).toContain('@\u200Dall drive the OKRs now');
     expect(description).toContain('&lt;script&gt;');
     // Titles are shown as text by GitLab (no HTML, no quick actions); only the mention needs defusing.
-    expect(String(sent.title)).toBe('OKRs: Hostile @\u200Dall <script>alert(1)</script> — FY27-Q4');
+    expect(String(sent.title)).toBe('OKRs: Hostile @\u200Dall ‹script›alert(1)‹/script› — FY27-Q4');
   });
 });

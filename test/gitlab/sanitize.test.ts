@@ -177,13 +177,14 @@ describe('sanitizeBlock', () => {
 });
 
 describe('sanitizeTitle', () => {
-  it('is one line, without mass mentions, at most 255 characters, HTML left to GitLab', () => {
+  it('is one line, without mass mentions, at most 255 characters, angle brackets defused', () => {
     const out = sanitizeTitle(`Title\n/close @all <b>${'z'.repeat(400)}`, options);
     expect(out).not.toContain('\n');
     expect(gitlabModel.massMention(out)).toBe(false);
     expect(out.length).toBe(255);
     expect(out.endsWith('…')).toBe(true);
-    expect(out).toContain('<b>');
+    expect(out).toContain('‹b›');
+    expect(out).not.toMatch(/[<>]/u);
   });
 });
 
@@ -201,5 +202,30 @@ describe('sanitizeUrl', () => {
     expect(sanitizeUrl('//evil.example/x')).toBeNull();
     expect(sanitizeUrl('https://x.example/a b')).toBeNull();
     expect(sanitizeUrl('https://x.example/a_(b)')).toBe('https://x.example/a_%28b%29');
+  });
+});
+
+describe('review findings', () => {
+  const options = { allowedMentions: new Set(['total-rewards-lead']) };
+  const active = /(^|[^\w\u200D])@(all|here)\b/u;
+
+  it('a lone "](" cannot hide a mass mention from the sanitizer', () => {
+    for (const text of ['Drive OKRs with ](@here) now', 'Sec ](@all)', '](@all)']) {
+      expect(sanitizeInline(text, options)).not.toMatch(active);
+      expect(sanitizeBlock(text, options)).not.toMatch(active);
+      expect(sanitizeTitle(text, options)).not.toMatch(active);
+    }
+  });
+
+  it('a real link keeps its destination and loses the mentions of its text', () => {
+    expect(sanitizeInline('see [@all docs](https://example.com/@team/page)', options)).toBe(
+      'see [@\u200Dall docs](https://example.com/@team/page)',
+    );
+  });
+
+  it('titles carry no raw HTML', () => {
+    const title = sanitizeTitle('Sec <img src=https://evil.example/t.png> <script>x</script>', options);
+    expect(title).not.toMatch(/[<>]/u);
+    expect(title).toBe('Sec ‹img src=https://evil.example/t.png› ‹script›x‹/script›');
   });
 });
