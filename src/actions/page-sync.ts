@@ -68,8 +68,9 @@ export async function syncPage(ctx: ActionContext, data: PageSyncData, deps: Pag
   });
   const base = { path: data.path, commit: data.commit, committedAt, okr };
   if (page === null) {
-    // A move keeps the slug: the page's new path owns the family now, the index must keep it.
-    if (okr.outcome === 'moved') return { ...base, status: 'removed', hiring: 'kept' };
+    // A move keeps the slug: the page's new path owns the family now, the index must keep it. A
+    // removal older than what was synced since (the page came back) must not forget the newer page.
+    if (okr.outcome === 'moved' || okr.outcome === 'older-commit') return { ...base, status: 'removed', hiring: 'kept' };
     await deps.forgetHiring(ctx, { path: data.path });
     return { ...base, status: 'removed', hiring: 'forgotten' };
   }

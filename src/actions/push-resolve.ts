@@ -1,4 +1,5 @@
-import picomatch from 'picomatch';
+import { pageMatcher } from '../config/page-matcher.js';
+import { withoutMovedAway } from '../jobfamily/page-moves.js';
 import type { FileChange } from '../gitlab/api.js';
 import { pageSyncJob } from '../queue/job-specs.js';
 import { isExplicitRerun, type JobSpec, type PageChange, type PushResolveData, type Trigger } from '../queue/jobs.js';
@@ -20,7 +21,8 @@ export interface PageChangeAt {
 
 /**
  * The pages a change touches. Pure. A rename is the old path removed and the new one added (either
- * side only when it is a page); a path listed twice keeps its last change.
+ * side only when it is a page); a path listed twice keeps its last change; a page moved to a path with
+ * the same slug is only synced at its new path.
  */
 export function pageChanges(changes: readonly FileChange[], isPage: (path: string) => boolean): PageChangeAt[] {
   const byPath = new Map<string, PageChange>();
@@ -35,7 +37,7 @@ export function pageChanges(changes: readonly FileChange[], isPage: (path: strin
       note(change.new_path, 'added');
     } else note(change.new_path, 'modified');
   }
-  return [...byPath].map(([path, change]) => ({ path, change }));
+  return [...withoutMovedAway(byPath)].map(([path, change]) => ({ path, change }));
 }
 
 /** The queued jobs' trigger: an explicit re-run stays one (its jobs must run again), else `push-resolve`. */
@@ -66,7 +68,7 @@ export interface PushResolveResult {
 }
 
 export async function resolvePush(ctx: ActionContext, data: PushResolveData): Promise<PushResolveResult> {
-  const isPage = picomatch(ctx.config.handbook.pages, { dot: true });
+  const isPage = pageMatcher(ctx.config);
   const committedAt = data.committedAt ?? (await ctx.gitlab.getCommit(data.projectId, data.after)).committed_date;
   // A new branch has nothing to compare with: every page at `after` is new.
   const changes: FileChange[] = ZERO_SHA.test(data.before)

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { pageMatcher } from '../config/page-matcher.js';
 import type { ReviewRule } from '../config/schema.js';
 import type { FileChange, LabelWrite, Note } from '../gitlab/api.js';
 import { hasMarker } from '../gitlab/markers.js';
@@ -244,7 +244,7 @@ export async function writeChecklistNote(ctx: ActionContext, data: MrChecklistDa
 }
 
 export async function listReviewTargets(ctx: ActionContext, data: MrChecklistData): Promise<PageReviewTarget[]> {
-  const isPage = picomatch(ctx.config.handbook.pages, { dot: true });
+  const isPage = pageMatcher(ctx.config);
   return reviewTargets(await ctx.gitlab.listMergeRequestChanges(data.projectId, data.mrIid), isPage);
 }
 

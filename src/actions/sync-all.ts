@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { globMatcher, pageMatcher } from '../config/page-matcher.js';
 import type { Config } from '../config/types.js';
 import type { GitLabApi } from '../gitlab/api.js';
 import { pageSyncJob } from '../queue/job-specs.js';
@@ -31,8 +31,8 @@ export async function listHandbookPages(gitlab: GitLabApi, config: Config, only?
   const branch = config.handbook.branch ?? (await gitlab.defaultBranch(project));
   // Pin one commit, so every page is read at the same version even if someone pushes meanwhile.
   const head = await gitlab.getCommit(project, branch);
-  const isPage = picomatch(config.handbook.pages, { dot: true });
-  const isWanted = only === undefined ? () => true : picomatch(only, { dot: true });
+  const isPage = pageMatcher(config);
+  const isWanted = only === undefined ? () => true : globMatcher(only);
   const tree = await gitlab.listTree(project, head.id);
   const paths = tree
     .filter((entry) => entry.type === 'blob' && isPage(entry.path) && isWanted(entry.path))

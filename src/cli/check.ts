@@ -11,7 +11,7 @@ import { EXIT, ioErrorLine, type CliIo } from './io.js';
  * Exit 1 when any page has an `error` problem, 2 on usage or I/O errors (DESIGN §5).
  */
 export function runCheck(paths: readonly string[], options: { json: boolean; config: Config; io: CliIo }): number {
-  const { files, errors } = collectPageFiles(paths, options.config.handbook.pages);
+  const { files, errors } = collectPageFiles(paths, options.config);
   const pages: JobFamilyPage[] = [];
   const parseOptions = parseOptionsFromConfig(options.config);
   for (const file of files) {

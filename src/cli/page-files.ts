@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import picomatch from 'picomatch';
+import { pageMatcher } from '../config/page-matcher.js';
+import type { Config } from '../config/types.js';
 import { ioErrorLine } from './io.js';
 
 /**
@@ -16,8 +17,9 @@ export interface PageFiles {
 const MARKDOWN = /\.md(\.erb)?$/;
 const LAYOUT = /^layout:\s*["']?job_family_page["']?\s*$/m;
 
-export function collectPageFiles(args: readonly string[], globs: readonly string[]): PageFiles {
-  const isPagePath = picomatch([...globs], { dot: true });
+export function collectPageFiles(args: readonly string[], config: Pick<Config, 'handbook'>): PageFiles {
+  const isPagePath = pageMatcher(config);
+  const globs = config.handbook.pages;
   const files: string[] = [];
   const errors: string[] = [];
   for (const arg of args) {
@@ -32,7 +34,14 @@ export function collectPageFiles(args: readonly string[], globs: readonly string
       files.push(arg);
       continue;
     }
-    const found = walk(arg).filter((file) => isPagePath(relative(process.cwd(), file)) || isPagePath(file) || declaresJobFamily(file));
+    let markdown: string[];
+    try {
+      markdown = walk(arg);
+    } catch (error) {
+      errors.push(ioErrorLine(arg, error));
+      continue;
+    }
+    const found = markdown.filter((file) => isPagePath(relative(process.cwd(), file)) || isPagePath(file) || declaresJobFamily(file));
     if (found.length === 0) errors.push(`handbook-bot: no job-family pages under ${arg} (looked for ${globs.join(', ')})`);
     files.push(...found);
   }

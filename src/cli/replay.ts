@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { maskUrlPassword } from '../config/mask.js';
 import type { Settings } from '../config/types.js';
 import { createLogger } from '../log.js';
 import { createRouter } from '../webhook/routes.js';
@@ -42,13 +43,16 @@ export async function runReplay(options: ReplayOptions): Promise<number> {
   const logger = createLogger(settings.env.logLevel === 'info' ? 'warn' : settings.env.logLevel, process.stderr);
   const producer = await openProducer(settings, logger);
   if (producer === undefined) {
-    io.stderr(`handbook-bot replay: cannot reach Redis (REDIS_URL): start redis-server or set REDIS_URL`);
+    io.stderr(`handbook-bot replay: cannot reach Redis at ${maskUrlPassword(settings.env.redisUrl)}: start redis-server or set REDIS_URL`);
     return EXIT.usage;
   }
   try {
     const { ids } = await producer.enqueueCounting(routed.jobs);
     for (const [index, id] of ids.entries()) io.stdout(`queued ${routed.jobs[index]?.name ?? 'job'} ${id}`);
     if (ids.length === 0) io.stdout('nothing to queue');
+  } catch (error) {
+    io.stderr(`handbook-bot replay: nothing queued: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.usage;
   } finally {
     await producer.close();
   }

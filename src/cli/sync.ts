@@ -1,3 +1,4 @@
+import { maskUrlPassword } from '../config/mask.js';
 import type { Settings } from '../config/types.js';
 import { pageSyncSpecs, listHandbookPages } from '../actions/sync-all.js';
 import { GitLabClient } from '../gitlab/client.js';
@@ -43,7 +44,7 @@ export async function runSync(options: SyncOptions): Promise<number> {
 
   const producer = await openProducer(settings, logger);
   if (producer === undefined) {
-    io.stderr(`handbook-bot sync: cannot reach Redis at ${settings.env.redisUrl.replace(/\/\/[^@]*@/, '//***@')}: start redis-server or set REDIS_URL`);
+    io.stderr(`handbook-bot sync: cannot reach Redis at ${maskUrlPassword(settings.env.redisUrl)}: start redis-server or set REDIS_URL`);
     return EXIT.usage;
   }
   const showProgress = options.progress ?? process.stderr.isTTY === true;
@@ -54,6 +55,10 @@ export async function runSync(options: SyncOptions): Promise<number> {
       added += result.added;
       if (showProgress) process.stderr.write(`\rqueued ${Math.min(start + BATCH, specs.length)}/${specs.length}`);
     }
+  } catch (error) {
+    // Jobs already queued stay queued: running sync again queues only what is missing.
+    io.stderr(`handbook-bot sync: queueing stopped after ${added} new job(s): ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.usage;
   } finally {
     if (showProgress) process.stderr.write('\n');
     await producer.close();

@@ -172,7 +172,13 @@ export class GitLabClient implements GitLabApi {
   }
 
   compare(project: ProjectId, from: string, to: string): Promise<FileChange[]> {
-    return this.read(projectPath(project, 'repository/compare'), () => this.api.Repositories.compare(project, from, to), toCompareChanges);
+    // Straight (from..to), not from the merge base: after a force push the pages changed only in the
+    // discarded commits must be synced back too.
+    return this.read(
+      projectPath(project, 'repository/compare'),
+      () => this.api.Repositories.compare(project, from, to, { straight: true }),
+      toCompareChanges,
+    );
   }
 
   listTree(project: ProjectId, ref: string): Promise<TreeEntry[]> {

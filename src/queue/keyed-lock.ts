@@ -41,9 +41,11 @@ export async function withKeyedLock<T>(redis: Redis, key: string, fn: () => Prom
     await new Promise((resolve) => setTimeout(resolve, pollMs + Math.floor(Math.random() * pollMs)));
   }
 
+  // Renewed every third of the TTL (no floor that could reach the TTL itself), so two renewals may
+  // fail before the lock lapses.
   const renew = setInterval(() => {
     redis.eval(EXTEND, 1, key, token, String(ttlMs)).catch(() => undefined);
-  }, Math.max(1_000, Math.floor(ttlMs / 3)));
+  }, Math.max(10, Math.floor(ttlMs / 3)));
   renew.unref();
   try {
     return await fn();

@@ -1,6 +1,7 @@
-import picomatch from 'picomatch';
 import type { z } from 'zod';
 import type { ProjectRef } from '../config/schema.js';
+import { pageMatcher } from '../config/page-matcher.js';
+import { withoutMovedAway } from '../jobfamily/page-moves.js';
 import type { Config } from '../config/types.js';
 import { commandJob, mrChecklistJob, pageSyncJob, pushResolveJob, recruitingIssueJob } from '../queue/job-specs.js';
 import type { JobSpec, PageChange, Trigger } from '../queue/jobs.js';
@@ -84,7 +85,7 @@ function isoTime(value: string | null | undefined): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
-/** The page paths a push changed, each with its last change (added then removed → removed). */
+/** The page paths a push changed, each with its last change (added then removed → removed); moves count once. */
 export function changedPages(commits: PushPayload['commits'], isPage: (path: string) => boolean): Map<string, PageChange> {
   const changes = new Map<string, PageChange>();
   const verdict = new Map<string, boolean>();
@@ -98,12 +99,12 @@ export function changedPages(commits: PushPayload['commits'], isPage: (path: str
     for (const path of commit.modified) note(path, 'modified');
     for (const path of commit.removed) note(path, 'removed');
   }
-  return changes;
+  return withoutMovedAway(changes);
 }
 
 export function createRouter(config: Config, options: RouterOptions): Router {
   const trigger = options.trigger ?? 'webhook';
-  const isPage = picomatch(config.handbook.pages);
+  const isPage = pageMatcher(config);
   const isHandbook = projectMatcher(config.handbook.project);
   const isRecruiting = projectMatcher(config.recruiting.project);
   const isOkr = projectMatcher(config.okr.project);

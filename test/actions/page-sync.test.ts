@@ -150,6 +150,22 @@ describe('page-sync', () => {
     expect(recordedWrites()).toEqual([]);
   });
 
+  it('a removal older than the page\'s latest sync (it came back since) keeps the hiring family', async () => {
+    const { client } = makeClient();
+    const { ctx } = actionContext({ client, redis, prefix });
+    const { deps, calls } = recordingDeps();
+    const gitlab = strictNock(GITLAB_URL);
+    gitlab.get(FILE).query({ ref: AFTER }).reply(404, { message: '404 File Not Found' }, { 'content-type': 'application/json' });
+    // A later commit re-added the page, and its job finished first.
+    const later = 'f'.repeat(40);
+    gitlab.get(`${P}/issues`).query(LIST).reply(200, [issueJson(7, { title: TITLE, description: blockAt(SOURCE, later, '2026-11-19T09:45:00Z'), labels: LABELS })]);
+
+    const result = await syncPage(ctx, job({ change: 'removed' }), deps);
+    expect(result).toMatchObject({ status: 'removed', hiring: 'kept', okr: { outcome: 'older-commit' } });
+    expect(calls).toEqual({ hiring: [], forgotten: [] });
+    expect(recordedWrites()).toEqual([]);
+  });
+
   it('a removal at the commit that moved the page to another folder keeps the hiring family', async () => {
     const { client } = makeClient();
     const { ctx } = actionContext({ client, redis, prefix });

@@ -48,12 +48,12 @@ const data = (over: Partial<PushResolveData> = {}): PushResolveData => ({
 });
 
 describe('push-resolve', () => {
-  it('queues one page-sync per changed page; a rename is the old path removed and the new one added', async () => {
+  it('queues one page-sync per changed page; a rename is the old path removed and the new one added, a move only the new', async () => {
     const { client } = makeClient();
     const { ctx, enqueued } = actionContext({ client, redis, prefix });
     strictNock(GITLAB_URL)
       .get(`${ROOT}/repository/compare`)
-      .query({ from: BEFORE, to: AFTER })
+      .query({ from: BEFORE, to: AFTER, straight: 'true' })
       .reply(
         200,
         compareJson([
@@ -61,6 +61,7 @@ describe('push-resolve', () => {
           diffJson(`${JF}/security/new-role.md`, `${JF}/security/new-role.md`, 'added'),
           diffJson(`${JF}/security/gone.md`, `${JF}/security/gone.md`, 'deleted'),
           diffJson(`${JF}/old/threat-management.md`, `${JF}/security/threat-management.md`, 'renamed'),
+          diffJson(`${JF}/security/appsec.md`, `${JF}/security/application-security.md`, 'renamed'),
           diffJson('README.md', 'README.md'),
           diffJson('content/handbook/values.md', 'content/handbook/values.md'),
         ]),
@@ -72,8 +73,10 @@ describe('push-resolve', () => {
       pageSyncJob({ ...base, path: `${JF}/security/security-leadership.md`, change: 'modified' }),
       pageSyncJob({ ...base, path: `${JF}/security/new-role.md`, change: 'added' }),
       pageSyncJob({ ...base, path: `${JF}/security/gone.md`, change: 'removed' }),
-      pageSyncJob({ ...base, path: `${JF}/old/threat-management.md`, change: 'removed' }),
+      // Moved to another folder with the same slug: its issue follows the new path, nothing is closed.
       pageSyncJob({ ...base, path: `${JF}/security/threat-management.md`, change: 'added' }),
+      pageSyncJob({ ...base, path: `${JF}/security/appsec.md`, change: 'removed' }),
+      pageSyncJob({ ...base, path: `${JF}/security/application-security.md`, change: 'added' }),
     ];
     expect(enqueued).toEqual(expected);
     expect(result.jobs).toEqual(expected.map((spec) => spec.id));
@@ -87,7 +90,7 @@ describe('push-resolve', () => {
     const { ctx, enqueued } = actionContext({ client, redis, prefix });
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get(`${ROOT}/repository/commits/${AFTER}`).reply(200, { id: AFTER, committed_date: '2026-11-18T09:45:00.000Z', title: 'x' });
-    gitlab.get(`${ROOT}/repository/compare`).query({ from: BEFORE, to: AFTER }).reply(200, compareJson([diffJson(`${JF}/a.md`, `${JF}/a.md`)]));
+    gitlab.get(`${ROOT}/repository/compare`).query({ from: BEFORE, to: AFTER, straight: 'true' }).reply(200, compareJson([diffJson(`${JF}/a.md`, `${JF}/a.md`)]));
     const { committedAt: _none, ...withoutTime } = data({ trigger: 'replay' });
     await resolvePush(ctx, withoutTime);
     expect(enqueued).toHaveLength(1);

@@ -56,10 +56,10 @@ describe('GitLabClient endpoints', () => {
     expect(await client.defaultBranch(PROJECT)).toBe('main');
   });
 
-  it('compare: the changed paths between two commits', async () => {
+  it('compare: the changed paths between two commits, straight (not from the merge base)', async () => {
     strictNock(GITLAB_URL)
       .get(`${P}/repository/compare`)
-      .query({ from: 'aaa', to: 'bbb' })
+      .query({ from: 'aaa', to: 'bbb', straight: 'true' })
       .reply(200, {
         commit: { id: 'bbb' },
         commits: [],

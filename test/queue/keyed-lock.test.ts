@@ -44,3 +44,20 @@ describe('withKeyedLock', () => {
     expect(await redis.exists(key)).toBe(0);
   });
 });
+
+describe('withKeyedLock renewal', () => {
+  it('keeps a short lock while the work runs longer than its TTL', async () => {
+    const key = `${prefix}:renew`;
+    let stolen = false;
+    await withKeyedLock(
+      redis,
+      key,
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        stolen = (await redis.set(key, 'intruder', 'PX', 1_000, 'NX')) === 'OK';
+      },
+      { ttlMs: 1_000 },
+    );
+    expect(stolen).toBe(false);
+  });
+});
