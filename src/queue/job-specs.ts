@@ -74,9 +74,9 @@ export function recruitingIssueJob(data: RecruitingIssueData, nonce?: string): J
   };
 }
 
-/** A note is one command: its id is enough. */
-export function commandJob(data: CommandData): JobSpec<'command'> {
-  return { name: 'command', data, id: jobId('command', data.projectId, data.noteId) };
+/** A note is one command: its id is enough (a replay runs it again; its reply is posted once). */
+export function commandJob(data: CommandData, nonce?: string): JobSpec<'command'> {
+  return { name: 'command', data, ...finalId(data.trigger ?? 'webhook', jobId('command', data.projectId, data.noteId), nonce) };
 }
 
 export function syncAllJob(data: SyncAllData, nonce?: string): JobSpec<'sync-all'> {

@@ -87,6 +87,8 @@ export interface CommandData {
   commandText: string;
   /** For merge requests: what `recheck` needs to queue the checklist again. */
   mergeRequest?: { headSha: string; targetBranch: string };
+  /** Absent for a delivered note; `replay` when a saved payload is queued again. */
+  trigger?: Trigger;
 }
 
 /** The periodic reconcile: list every page of the default branch and queue `page-sync` for each. */

@@ -43,7 +43,8 @@ export const mergeRequestPayload = z.object({
     action: z.string().nullish(),
     oldrev: z.string().nullish(),
     target_branch: z.string(),
-    last_commit: z.object({ id: z.string() }),
+    // Absent or null for a merge request without commits: ignored by the router, never a 400.
+    last_commit: z.object({ id: z.string() }).nullish(),
   }),
 });
 
@@ -71,7 +72,7 @@ export const notePayload = z.object({
     system: z.boolean().nullish(),
   }),
   merge_request: z
-    .object({ iid: z.number().int(), target_branch: z.string(), last_commit: z.object({ id: z.string() }) })
+    .object({ iid: z.number().int(), target_branch: z.string(), last_commit: z.object({ id: z.string() }).nullish() })
     .nullish(),
   issue: z.object({ iid: z.number().int() }).nullish(),
 });

@@ -161,6 +161,7 @@ export function createRouter(config: Config, options: RouterOptions): Router {
     if (action !== 'open' && action !== 'reopen' && action !== 'update') {
       return ignored(`merge request action "${action}" needs no review`, project);
     }
+    if (!mr.last_commit) return ignored('merge request has no commits yet', project);
     const job = mrChecklistJob({
       projectId: project.id,
       mrIid: mr.iid,
@@ -203,6 +204,7 @@ export function createRouter(config: Config, options: RouterOptions): Router {
       authorId: payload.user.id,
       authorUsername: payload.user.username,
       commandText: text.slice(commandWord.length).trim(),
+      ...(trigger === 'webhook' ? {} : { trigger }),
     };
     if (attrs.noteable_type === 'MergeRequest') {
       const mr = payload.merge_request;
@@ -211,7 +213,7 @@ export function createRouter(config: Config, options: RouterOptions): Router {
         ...base,
         noteableKind: 'MergeRequest',
         noteableIid: mr.iid,
-        mergeRequest: { headSha: mr.last_commit.id, targetBranch: mr.target_branch },
+        ...(mr.last_commit ? { mergeRequest: { headSha: mr.last_commit.id, targetBranch: mr.target_branch } } : {}),
       });
       return { kind: 'jobs', jobs: [job], project: project.path_with_namespace };
     }

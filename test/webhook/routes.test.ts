@@ -166,6 +166,14 @@ describe('merge request routing', () => {
   it('ignores merge requests of other projects', () => {
     expect(route('Merge Request Hook', loadFixture('merge_request'))).toMatchObject({ kind: 'ignored' });
   });
+
+  it('ignores a merge request without commits (no last_commit) instead of rejecting it', () => {
+    for (const lastCommit of [null, undefined]) {
+      const payload = mr() as unknown as { object_attributes: Record<string, unknown> };
+      payload.object_attributes.last_commit = lastCommit;
+      expect(route('Merge Request Hook', payload)).toEqual({ kind: 'ignored', reason: 'merge request has no commits yet', project: HANDBOOK.path });
+    }
+  });
 });
 
 describe('issue routing', () => {
