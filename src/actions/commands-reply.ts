@@ -1,5 +1,5 @@
 import type { Config } from '../config/types.js';
-import { commandExample, inline, stageList } from './stage-comments.js';
+import { assumedRoleSentence, commandExample, inline, stageList } from './stage-comments.js';
 import type { StageMoveOutcome } from './stage-move.js';
 
 /**
@@ -52,7 +52,7 @@ export function stageMoveReply(outcome: StageMoveOutcome, config: Config): strin
       const asked = outcome.stage === '' ? 'No stage was given.' : `The hiring process of ${whose} has no stage **${inline(outcome.stage)}**.`;
       const lines = [asked, `Valid stages: ${stageList(outcome.role?.stages ?? [])}.`, '', `For example: ${commandExample(config.bot.commandWord, `stage ${outcome.role?.stages[0] ?? '<name>'}`)}`];
       if (!outcome.roleMatched && outcome.role !== null) {
-        lines.push('', `The title names no role of this job family, so the first one, *${inline(outcome.role.name)}*, was assumed. Put the role's name in the title to choose another.`);
+        lines.push('', assumedRoleSentence(outcome.role.name));
       }
       return lines.join('\n');
     }

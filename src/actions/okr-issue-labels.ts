@@ -1,5 +1,5 @@
 import type { LabelWrite } from '../gitlab/api.js';
-import { jobFamilyLabel } from '../jobfamily/okr.js';
+import { JOB_FAMILY_LABEL_PREFIX } from '../jobfamily/okr.js';
 import type { ActionContext } from './context.js';
 import type { ProjectId } from '../queue/jobs.js';
 
@@ -8,7 +8,6 @@ import type { ProjectId } from '../queue/jobs.js';
  * GitLab's `labels`/`add_labels` would otherwise create them silently, grey and unexplained (DESIGN §6).
  */
 
-const JOB_FAMILY_LABEL_PREFIX = jobFamilyLabel('');
 const OKR_COLOR = '#428bca';
 const FAMILY_COLOR = '#a8d695';
 

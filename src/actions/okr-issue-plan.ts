@@ -1,4 +1,4 @@
-import { beginMarker, endMarker, extractBlock } from '../gitlab/markers.js';
+import { attributeValue, beginMarker, endMarker, extractBlock } from '../gitlab/markers.js';
 import { sanitizeInline, sanitizeTitle, sanitizeUrl, type SanitizeOptions } from '../gitlab/sanitize.js';
 import type { JobFamilyPage } from '../jobfamily/model.js';
 import { okrIssueModel, type OkrIssueModel, type OkrOptions } from '../jobfamily/okr.js';
@@ -85,10 +85,6 @@ export function renderOkrBlock(model: OkrIssueModel, sanitize: SanitizeOptions):
   return lines.join('\n');
 }
 
-/** Commit ids and ISO times only: nothing that could close the HTML comment. */
-function attributeValue(value: string): string {
-  return value.replace(/[^A-Za-z0-9:.+_-]/gu, '').replace(/-{2,}/gu, '-');
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Keeping people's ticks and text.

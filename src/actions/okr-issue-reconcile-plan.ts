@@ -1,5 +1,5 @@
 import type { Issue, IssueCreate, IssueEdit, LabelWrite } from '../gitlab/api.js';
-import { beginMarker, extractBlock, isOlderThanBlock, markerKeys } from '../gitlab/markers.js';
+import { attributeValue, beginMarker, extractBlock, isOlderThanBlock, markerKeys } from '../gitlab/markers.js';
 import { sanitizeInline } from '../gitlab/sanitize.js';
 import { okrLabelSpec } from './okr-issue-labels.js';
 import { findBlock, updateDescription, type OkrIssuePlan } from './okr-issue-plan.js';
@@ -214,7 +214,3 @@ function commitless(block: string): string {
   return body;
 }
 
-/** Commit ids and ISO times only: nothing that could end the HTML comment. */
-function attributeValue(value: string): string {
-  return value.replace(/[^A-Za-z0-9:.+_-]/gu, '').replace(/-{2,}/gu, '-');
-}

@@ -2,7 +2,7 @@ import { pageMatcher } from '../config/page-matcher.js';
 import { withoutMovedAway } from '../jobfamily/page-moves.js';
 import type { FileChange } from '../gitlab/api.js';
 import { pageSyncJob } from '../queue/job-specs.js';
-import { isExplicitRerun, type JobSpec, type PageChange, type PushResolveData, type Trigger } from '../queue/jobs.js';
+import { isExplicitRerun, ZERO_SHA, type JobSpec, type PageChange, type PushResolveData, type Trigger } from '../queue/jobs.js';
 import type { ActionContext } from './context.js';
 
 /**
@@ -12,7 +12,6 @@ import type { ActionContext } from './context.js';
  * so a page queued twice runs once.
  */
 
-const ZERO_SHA = /^0{40}$/u;
 
 export interface PageChangeAt {
   path: string;
@@ -47,7 +46,7 @@ function childTrigger(trigger: Trigger): Trigger {
 
 /** The page-sync jobs for a resolved push. Pure. */
 export function planPushJobs(data: PushResolveData, pages: readonly PageChangeAt[], committedAt: string): JobSpec<'page-sync'>[] {
-  const previousCommit = ZERO_SHA.test(data.before) ? undefined : data.before;
+  const previousCommit = data.before === ZERO_SHA ? undefined : data.before;
   return pages.map(({ path, change }) =>
     pageSyncJob({
       projectId: data.projectId,
@@ -71,7 +70,7 @@ export async function resolvePush(ctx: ActionContext, data: PushResolveData): Pr
   const isPage = pageMatcher(ctx.config);
   const committedAt = data.committedAt ?? (await ctx.gitlab.getCommit(data.projectId, data.after)).committed_date;
   // A new branch has nothing to compare with: every page at `after` is new.
-  const changes: FileChange[] = ZERO_SHA.test(data.before)
+  const changes: FileChange[] = data.before === ZERO_SHA
     ? (await ctx.gitlab.listTree(data.projectId, data.after))
         .filter((entry) => entry.type === 'blob')
         .map((entry) => ({ old_path: entry.path, new_path: entry.path, new_file: true, renamed_file: false, deleted_file: false }))

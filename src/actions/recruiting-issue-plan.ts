@@ -1,3 +1,4 @@
+import { JOB_FAMILY_LABEL_PREFIX } from '../jobfamily/okr.js';
 import type { StageName } from '../jobfamily/model.js';
 import { stageLabel, stageOfLabel, type HiringRole } from './hiring-family.js';
 
@@ -111,7 +112,6 @@ export function isNoop(plan: IssueStagePlan): boolean {
 
 // --- which family and role an issue belongs to ----------------------------------------------------
 
-export const JOB_FAMILY_LABEL_PREFIX = 'job-family::';
 
 /** Slugs of the issue's `job-family::<slug>` labels, in label order. */
 export function familyLabelSlugs(labels: readonly string[]): string[] {

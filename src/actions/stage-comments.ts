@@ -54,10 +54,12 @@ function whose(context: StageCommentContext): string {
 
 function assumedRole(context: StageCommentContext): string[] {
   if (context.roleMatched || context.role === null) return [];
-  return [
-    '',
-    `The title names no role of this job family, so the first one, *${inline(context.role.name)}*, was assumed. Put the role's name in the title to choose another.`,
-  ];
+  return ['', assumedRoleSentence(context.role.name)];
+}
+
+/** Said whenever an issue's title named no role and the family's first role was used. */
+export function assumedRoleSentence(roleName: string): string {
+  return `The title names no role of this job family, so the first one, *${inline(roleName)}*, was assumed. Put the role's name in the title to choose another.`;
 }
 
 /** Marker kind and key of a stage comment: the same situation is commented on once. */

@@ -108,12 +108,3 @@ export function createRedisBudget(options: RedisBudgetOptions): RequestBudget {
   return new RateLimiterBudget(limiter('gitlab-requests', options.requests), limiter('gitlab-creates', options.creates), options);
 }
 
-/** The same limits kept in this process only (a single CLI run against a real GitLab). */
-export function createMemoryBudget(options: BudgetLimits): RequestBudget {
-  const duration = options.windowSeconds ?? 60;
-  return new RateLimiterBudget(
-    new RateLimiterMemory({ points: options.requests, duration }),
-    new RateLimiterMemory({ points: options.creates, duration }),
-    options,
-  );
-}

@@ -56,13 +56,7 @@ export class UnexpectedResponseError extends GitLabError {
   override readonly name = 'UnexpectedResponseError';
 }
 
-export function isPermanentGitLabError(error: unknown): error is PermanentGitLabError {
-  return error instanceof PermanentGitLabError;
-}
 
-export function isRetryableGitLabError(error: unknown): error is RetryableGitLabError {
-  return error instanceof RetryableGitLabError;
-}
 
 /** True when GitLab answered `status` (a caller may treat 404 on delete or 409 on create as "already so"). */
 export function hasStatus(error: unknown, status: number): error is GitLabError {

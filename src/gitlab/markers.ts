@@ -73,6 +73,11 @@ const BEGIN_PATTERN = new RegExp(`<!-- ${NAMESPACE}:${BEGIN_KIND}((?: [^\\r\\n>]
 const ATTRIBUTE = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const ATTRIBUTE_VALUE = /^[^\s>]+$/;
 
+/** A value fit for a block attribute (commit ids, ISO times): nothing that could end the HTML comment. */
+export function attributeValue(value: string): string {
+  return value.replace(/[^A-Za-z0-9:.+_-]/gu, '').replace(/-{2,}/gu, '-');
+}
+
 export function beginMarker(attributes: BlockAttributes = {}): string {
   const pairs = Object.entries(attributes).map(([name, value]) => {
     if (!ATTRIBUTE.test(name)) throw new Error(`block attribute name ${JSON.stringify(name)} must be a word`);
@@ -119,25 +124,6 @@ export function extractBlock(text: string | null | undefined): BotBlock | null {
     start: begin.index,
     end: endAt + END_MARKER.length,
   };
-}
-
-/** The block as written: begin marker (with attributes), content, end marker, on their own lines. */
-export function renderBlock(content: string, attributes: BlockAttributes = {}): string {
-  return `${beginMarker(attributes)}\n${content}\n${END_MARKER}`;
-}
-
-/**
- * `text` with its bot-owned block replaced by `content`. Everything outside the block is kept byte for
- * byte; when there is no block yet, it is appended after a blank line.
- */
-export function replaceBlock(text: string | null | undefined, content: string, attributes: BlockAttributes = {}): string {
-  const block = renderBlock(content, attributes);
-  const current = text ?? '';
-  const existing = extractBlock(current);
-  if (existing) return current.slice(0, existing.start) + block + current.slice(existing.end);
-  if (current === '') return block;
-  const separator = current.endsWith('\n\n') ? '' : current.endsWith('\n') ? '\n' : '\n\n';
-  return current + separator + block;
 }
 
 /**

@@ -82,9 +82,11 @@ export function okrIssueModel(page: JobFamilyPage, options: OkrOptions): OkrIssu
   };
 }
 
+export const JOB_FAMILY_LABEL_PREFIX = 'job-family::';
+
 /** `job-family::<slug>`: the label that ties issues (OKR and recruiting) to a page. */
 export function jobFamilyLabel(slug: string): string {
-  return `job-family::${slug}`;
+  return `${JOB_FAMILY_LABEL_PREFIX}${slug}`;
 }
 
 /**

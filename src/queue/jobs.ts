@@ -13,6 +13,9 @@ export type ProjectId = number | string;
 
 export type PageChange = 'added' | 'modified' | 'removed';
 
+/** GitLab's "no commit": `before` of a branch creation, `after` of a branch deletion. */
+export const ZERO_SHA = '0000000000000000000000000000000000000000';
+
 /** Why a job exists; `sync`, `recheck` and `replay` are explicit re-runs that must run again. */
 export type Trigger = 'webhook' | 'sync' | 'reconcile' | 'recheck' | 'replay' | 'push-resolve';
 

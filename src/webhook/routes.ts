@@ -4,7 +4,7 @@ import { pageMatcher } from '../config/page-matcher.js';
 import { withoutMovedAway } from '../jobfamily/page-moves.js';
 import type { Config } from '../config/types.js';
 import { commandJob, mrChecklistJob, pageSyncJob, pushResolveJob, recruitingIssueJob } from '../queue/job-specs.js';
-import type { JobSpec, PageChange, Trigger } from '../queue/jobs.js';
+import { ZERO_SHA, type JobSpec, type PageChange, type Trigger } from '../queue/jobs.js';
 import {
   issuePayload,
   mergeRequestPayload,
@@ -58,7 +58,6 @@ export function isHandledEvent(event: string): boolean {
   return handled.has(event);
 }
 
-const ZERO_SHA = '0000000000000000000000000000000000000000';
 
 interface ProjectLike {
   id: number;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryBudget, createRedisBudget, UNLIMITED_BUDGET, type RequestBudget } from '../../src/gitlab/budget.js';
+import { createRedisBudget, UNLIMITED_BUDGET, type RequestBudget } from '../../src/gitlab/budget.js';
 import { RetryableGitLabError } from '../../src/gitlab/errors.js';
 import { recordedRequests, strictNock } from '../support/strict-nock.js';
 import { GITLAB_URL, P, PROJECT, issueJson, makeClient, noteJson } from './fixture.js';
@@ -107,13 +107,6 @@ describe('the request budget shared through Redis', () => {
 });
 
 describe('in-process budgets', () => {
-  it('the memory budget applies the same limits within one process', async () => {
-    const budget = createMemoryBudget({ requests: 2, creates: 1, maxWaitMs: 0 });
-    await budget.take('request', { method: 'GET', path: '/a' });
-    await budget.take('request', { method: 'GET', path: '/a' });
-    await expect(budget.take('request', { method: 'GET', path: '/a' })).rejects.toBeInstanceOf(RetryableGitLabError);
-  });
-
   it('the unlimited budget never refuses', async () => {
     for (let call = 0; call < 1000; call += 1) await UNLIMITED_BUDGET.take('create', { method: 'POST', path: '/x' });
   });

@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   PermanentGitLabError,
   RetryableGitLabError,
-  isPermanentGitLabError,
-  isRetryableGitLabError,
 } from '../../src/gitlab/errors.js';
 import { recordedRequests, strictNock } from '../support/strict-nock.js';
 import { GITLAB_URL, P, PROJECT, TOKEN, makeClient } from './fixture.js';
@@ -29,8 +27,8 @@ describe('permanent errors name what is wrong and what is needed', () => {
     );
     expect(error.status).toBe(401);
     expect(error.permanent).toBe(true);
-    expect(isPermanentGitLabError(error)).toBe(true);
-    expect(isRetryableGitLabError(error)).toBe(false);
+    expect(error).toBeInstanceOf(PermanentGitLabError);
+    expect(error).not.toBeInstanceOf(RetryableGitLabError);
     expect(error.message).not.toContain(TOKEN);
     expect(JSON.stringify(logs)).not.toContain(TOKEN);
     expect(sleeps).toEqual([]);

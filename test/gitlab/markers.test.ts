@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   beginMarker,
+  endMarker,
   extractBlock,
   hasMarker,
   isOlderThanBlock,
   marker,
   markerKeys,
   parseAttributes,
-  renderBlock,
-  replaceBlock,
 } from '../../src/gitlab/markers.js';
+import { updateDescription } from '../../src/actions/okr-issue-plan.js';
 
 describe('markers', () => {
   it('renders hidden HTML comments, with or without a key', () => {
@@ -45,25 +45,25 @@ describe('markers', () => {
 });
 
 describe('the bot-owned block', () => {
+  const block = (content: string, attributes: Record<string, string> = {}) => `${beginMarker(attributes)}\n${content}\n${endMarker}`;
   const human = 'Notes by people.\r\n\r\n- [x] a human checkbox\r\n';
 
   it('is appended after a blank line when absent', () => {
-    expect(replaceBlock('Free text', 'generated')).toBe(
+    expect(updateDescription('Free text', block('generated'))).toBe(
       'Free text\n\n<!-- handbook-bot:begin -->\ngenerated\n<!-- handbook-bot:end -->',
     );
-    expect(replaceBlock('Free text\n', 'g')).toBe('Free text\n\n<!-- handbook-bot:begin -->\ng\n<!-- handbook-bot:end -->');
-    expect(replaceBlock('Free text\n\n', 'g')).toBe('Free text\n\n<!-- handbook-bot:begin -->\ng\n<!-- handbook-bot:end -->');
-    expect(replaceBlock('', 'g')).toBe('<!-- handbook-bot:begin -->\ng\n<!-- handbook-bot:end -->');
-    expect(replaceBlock(null, 'g')).toBe(renderBlock('g'));
+    expect(updateDescription('Free text\n\n', block('g'))).toBe('Free text\n\n<!-- handbook-bot:begin -->\ng\n<!-- handbook-bot:end -->');
+    expect(updateDescription('', block('g'))).toBe(block('g'));
+    expect(updateDescription(null, block('g'))).toBe(block('g'));
   });
 
   it('is replaced in place, keeping the text around it byte for byte', () => {
     const after = '\r\n\r\nTrailing words — with unicode ✓ and   spaces  \r\n';
-    const text = `${human}${renderBlock('old line 1\nold line 2', { commit: 'aaa' })}${after}`;
-    const next = replaceBlock(text, 'new', { commit: 'bbb', committed: '2026-11-20T10:00:00Z' });
+    const text = `${human}${block('old line 1\nold line 2', { commit: 'aaa' })}${after}`;
+    const next = updateDescription(text, block('new', { commit: 'bbb', committed: '2026-11-20T10:00:00Z' }));
     expect(next).toBe(`${human}<!-- handbook-bot:begin commit=bbb committed=2026-11-20T10:00:00Z -->\nnew\n<!-- handbook-bot:end -->${after}`);
     // Replacing again with the same content changes nothing: a second run writes nothing new.
-    expect(replaceBlock(next, 'new', { commit: 'bbb', committed: '2026-11-20T10:00:00Z' })).toBe(next);
+    expect(updateDescription(next, block('new', { commit: 'bbb', committed: '2026-11-20T10:00:00Z' }))).toBe(next);
   });
 
   it('extracts content and attributes', () => {
@@ -79,9 +79,9 @@ describe('the bot-owned block', () => {
   });
 
   it('ignores a stray begin marker before the real block', () => {
-    const text = `<!-- handbook-bot:begin -->\nhuman pasted this\n\n${renderBlock('real')}\ntail`;
+    const text = `<!-- handbook-bot:begin -->\nhuman pasted this\n\n${block('real')}\ntail`;
     expect(extractBlock(text)?.content).toBe('real');
-    expect(replaceBlock(text, 'next')).toBe(`<!-- handbook-bot:begin -->\nhuman pasted this\n\n${renderBlock('next')}\ntail`);
+    expect(updateDescription(text, block('next'))).toBe(`<!-- handbook-bot:begin -->\nhuman pasted this\n\n${block('next')}\ntail`);
   });
 
   it('refuses attribute values that would break the marker', () => {
@@ -95,11 +95,11 @@ describe('the bot-owned block', () => {
   });
 
   it('tells when a write would go back to an older commit', () => {
-    const text = replaceBlock('x', 'y', { commit: 'new', committed: '2026-11-20T10:00:00Z' });
+    const text = updateDescription('x', block('y', { commit: 'new', committed: '2026-11-20T10:00:00Z' }));
     expect(isOlderThanBlock(text, '2026-11-19T23:59:59Z')).toBe(true);
     expect(isOlderThanBlock(text, '2026-11-20T10:00:00Z')).toBe(false);
     expect(isOlderThanBlock(text, '2026-11-21T00:00:00+01:00')).toBe(false);
     expect(isOlderThanBlock(text, undefined)).toBe(false);
-    expect(isOlderThanBlock(replaceBlock('x', 'y'), '2020-01-01T00:00:00Z')).toBe(false);
+    expect(isOlderThanBlock(updateDescription('x', block('y')), '2020-01-01T00:00:00Z')).toBe(false);
   });
 });

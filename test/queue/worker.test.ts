@@ -5,7 +5,6 @@ import { createLogger } from '../../src/log.js';
 import { createRedisConnection } from '../../src/queue/connection.js';
 import { pageSyncJob } from '../../src/queue/job-specs.js';
 import type { PageSyncData } from '../../src/queue/jobs.js';
-import { logOnlyProcessors } from '../../src/queue/log-only-processors.js';
 import { createQueue, type WorkQueue } from '../../src/queue/queues.js';
 import { createWorkerRunner, isPermanentError, type Processors } from '../../src/queue/worker.js';
 import { removePrefix, testRedis, uniquePrefix } from '../support/redis.js';
@@ -174,15 +173,6 @@ describe('worker runner', () => {
     expect(seen.sort()).toEqual(['command:help', 'page-sync:content/job-families/b.md']);
     expect(mystery.failedReason).toBe('no processor for job "mystery"');
     expect(mystery.attemptsMade).toBe(1);
-  });
-
-  it('runs the log-only processors', async () => {
-    start(logOnlyProcessors(logger));
-    const spec = pageSync('logonly1');
-    await queue.add(spec.name, spec.data, { jobId: spec.id });
-    const job = await settled(queue, spec.id);
-    expect(job.returnvalue).toEqual({ logged: true });
-    expect(lines.some((line) => line.msg === 'would sync the OKR issue of content/job-families/a.md at logonly1 (modified)')).toBe(true);
   });
 });
 
