@@ -1,3 +1,4 @@
+import { GITLAB_AWARE_BACKOFF } from './backoff.js';
 import { FlowProducer, Queue, type DefaultJobOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUE_NAME, type JobDataByName, type JobName } from './jobs.js';
@@ -18,11 +19,12 @@ export type WorkQueue = Queue<AnyJobData, unknown, JobName>;
  *   id suffix (see job-specs.ts), so neither kind of retained job can swallow them.
  *
  * Retries: 8 attempts, exponential from 5 s (5, 10, 20 … 320 s ≈ 10 min in all) with 50 % jitter so
- * jobs failing together (GitLab down, rate limited) do not retry in lockstep.
+ * jobs failing together (GitLab down, rate limited) do not retry in lockstep, and never sooner than a
+ * GitLab `Retry-After` the job failed on (backoff.ts; the worker runner registers the strategy).
  */
 export const DEFAULT_JOB_OPTIONS = {
   attempts: 8,
-  backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 },
+  backoff: { type: GITLAB_AWARE_BACKOFF, delay: 5_000 },
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 14 * 24 * 3600, count: 5_000 },
 } as const satisfies DefaultJobOptions;

@@ -1,3 +1,4 @@
+import { backoffStrategy } from './backoff.js';
 import { DelayedError, RateLimitError, UnrecoverableError, WaitingChildrenError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
@@ -101,6 +102,7 @@ export function createWorkerRunner(options: WorkerRunnerOptions): Worker<AnyJobD
       connection: options.connection,
       prefix: queuePrefix(options.prefix),
       concurrency: options.concurrency ?? 4,
+      settings: { backoffStrategy },
       autorun: options.autorun ?? true,
       ...(options.lockDurationMs !== undefined ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {}),
     },

@@ -5,6 +5,7 @@ import { createLogger } from '../../src/log.js';
 import { createRedisConnection } from '../../src/queue/connection.js';
 import { pageSyncJob } from '../../src/queue/job-specs.js';
 import type { PageSyncData } from '../../src/queue/jobs.js';
+import { GITLAB_AWARE_BACKOFF } from '../../src/queue/backoff.js';
 import { createQueue, type WorkQueue } from '../../src/queue/queues.js';
 import { createWorkerRunner, isPermanentError, type Processors } from '../../src/queue/worker.js';
 import { removePrefix, testRedis, uniquePrefix } from '../support/redis.js';
@@ -64,7 +65,7 @@ describe('worker runner', () => {
     // Short backoff so retries happen within the test; the shape (exponential, jitter) is production's.
     queue = createQueue(producer, {
       prefix,
-      defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 200, jitter: 0.5 }, removeOnFail: false, removeOnComplete: false },
+      defaultJobOptions: { attempts: 3, backoff: { type: GITLAB_AWARE_BACKOFF, delay: 200 }, removeOnFail: false, removeOnComplete: false },
     });
   });
   afterEach(async () => {
@@ -106,6 +107,26 @@ describe('worker runner', () => {
     const failures = lines.filter((line) => line.msg === 'job failed');
     expect(failures.map((line) => line.willRetry)).toEqual([true, true]);
     expect(lines.filter((line) => line.msg === 'job finished')).toHaveLength(1);
+  });
+
+  it('waits as long as GitLab asked (Retry-After carried by the error) before the next attempt', async () => {
+    const attempts: number[] = [];
+    start(
+      processors({
+        'page-sync': async (job) => {
+          attempts.push(Date.now());
+          if (attempts.length === 1) throw Object.assign(new Error('GitLab answered 429, Retry-After: 1.5 s'), { delayMs: 1_500 });
+          return { synced: job.data.path };
+        },
+      }),
+    );
+    const spec = pageSync('retryafter1');
+    await queue.add(spec.name, spec.data, { jobId: spec.id });
+    const job = await settled(queue, spec.id);
+    expect(await job.getState()).toBe('completed');
+    const [a = 0, b = 0] = attempts;
+    // The job's own backoff would have been 100–200 ms.
+    expect(b - a).toBeGreaterThanOrEqual(1_500);
   });
 
   it('fails at once, without retries, on a permanent error', async () => {
