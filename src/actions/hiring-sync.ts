@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { JobFamilyPage, StageName } from '../jobfamily/model.js';
 import { pageSlug } from '../jobfamily/okr.js';
 import { withKeyedLock } from '../queue/keyed-lock.js';
@@ -6,7 +7,7 @@ import { familyStages, hiringFamilyFromPage, stageOrder, type HiringFamily } fro
 import { recruitingProject } from './hiring-project.js';
 import { hiringLabelsLockKey, reconcileHiringBoard, reconcileStageLabels } from './hiring-stages-apply.js';
 import { desiredHiringFor } from './hiring-stages-plan.js';
-import { isOlderThanIndexed, readAllFamilies, readFamily, removeFamily, writeFamily } from './page-index.js';
+import { appliedHiringDigest, isOlderThanIndexed, readAllFamilies, readFamily, recordAppliedHiring, removeFamily, writeFamily } from './page-index.js';
 import { FAMILY_WIDE, reconcileFamilyIssues, type RecruitingIssueResult } from './recruiting-issue.js';
 
 /**
@@ -30,6 +31,11 @@ export interface HiringSyncInput {
   commit: string;
   /** ISO time of `commit`: an older version never replaces a newer one in the index. */
   committedAt?: string;
+  /**
+   * Check GitLab even when nothing desired changed since the last reconcile (explicit runs: `sync`,
+   * the periodic reconcile, replays). Webhook-driven runs trust the record and read nothing then.
+   */
+  verify?: boolean;
 }
 
 export interface HiringSyncResult {
@@ -80,16 +86,22 @@ export async function syncHiringForPage(ctx: ActionContext, input: HiringSyncInp
     issues: [],
   };
 
+  let firstSeen = false;
   const previous = await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), async () => {
     const indexed = await readFamily(ctx.redis, ctx.lockPrefix, family.slug);
     if (isOlderThanIndexed(indexed, input.committedAt)) return 'older' as const;
+    firstSeen = indexed === null;
     await writeFamily(ctx.redis, ctx.lockPrefix, family);
 
     const desired = desiredHiringFor(await readAllFamilies(ctx.redis, ctx.lockPrefix), ctx.config);
-    const labels = await reconcileStageLabels(ctx, project, desired.labels, 'all');
-    const board = await reconcileHiringBoard(ctx, project, desired.board, labels.labels);
-    result.labels = { created: labels.created, updated: labels.updated, existed: labels.existed };
-    result.board = { created: board.created, listsAdded: board.listsAdded, listsMoved: board.listsMoved };
+    const digest = createHash('sha256').update(JSON.stringify([project, desired])).digest('hex');
+    if (input.verify === true || (await appliedHiringDigest(ctx.redis, ctx.lockPrefix)) !== digest) {
+      const labels = await reconcileStageLabels(ctx, project, desired.labels, 'all');
+      const board = await reconcileHiringBoard(ctx, project, desired.board, labels.labels);
+      result.labels = { created: labels.created, updated: labels.updated, existed: labels.existed };
+      result.board = { created: board.created, listsAdded: board.listsAdded, listsMoved: board.listsMoved };
+      await recordAppliedHiring(ctx.redis, ctx.lockPrefix, digest);
+    }
     return input.previousPage === null
       ? indexed
       : hiringFamilyFromPage(input.previousPage, { path: input.previousPage.path || input.path, commit: '', order });
@@ -101,7 +113,12 @@ export async function syncHiringForPage(ctx: ActionContext, input: HiringSyncInp
 
   const dropped = droppedStages(previous, family);
   result.droppedStages = Object.fromEntries(dropped);
-  result.issues = await reconcileFamilyIssues(ctx, project, family, { dropped, commit: input.commit });
+  // Recruiting issues follow their own Issue Hooks; a page change concerns them when a stage was
+  // dropped, or when the family is new to the bot (issues labelled before its page was known).
+  // Explicit runs check them all (missed hooks).
+  if (dropped.size > 0 || firstSeen || input.verify === true) {
+    result.issues = await reconcileFamilyIssues(ctx, project, family, { dropped, commit: input.commit });
+  }
   return result;
 }
 

@@ -12,6 +12,19 @@ export function pageIndexKey(lockPrefix: string): string {
   return `${lockPrefix}pages`;
 }
 
+/**
+ * A digest of the stage labels and board last reconciled with GitLab, so a page-sync that changes
+ * nothing about them reads nothing from GitLab. Explicit runs (`sync`, the periodic reconcile) check
+ * GitLab whatever the digest says, which repairs what people changed by hand.
+ */
+export async function appliedHiringDigest(redis: Redis, lockPrefix: string): Promise<string | null> {
+  return redis.get(`${lockPrefix}hiring-applied`);
+}
+
+export async function recordAppliedHiring(redis: Redis, lockPrefix: string, digest: string): Promise<void> {
+  await redis.set(`${lockPrefix}hiring-applied`, digest);
+}
+
 function parseEntry(raw: string | null | undefined): HiringFamily | null {
   if (raw === null || raw === undefined) return null;
   try {

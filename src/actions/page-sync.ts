@@ -1,5 +1,5 @@
 import type { JobFamilyPage } from '../jobfamily/model.js';
-import type { PageSyncData } from '../queue/jobs.js';
+import { isExplicitRerun, type PageSyncData } from '../queue/jobs.js';
 import type { ActionContext } from './context.js';
 import { forgetHiringPage, syncHiringForPage, type HiringSyncInput, type HiringSyncResult } from './hiring-sync.js';
 import { reconcileOkrIssue, type OkrIssueResult } from './okr-issue.js';
@@ -74,6 +74,6 @@ export async function syncPage(ctx: ActionContext, data: PageSyncData, deps: Pag
     await deps.forgetHiring(ctx, { path: data.path });
     return { ...base, status: 'removed', hiring: 'forgotten' };
   }
-  const hiring = await deps.syncHiring(ctx, { page, previousPage, path: data.path, commit: data.commit, committedAt });
+  const hiring = await deps.syncHiring(ctx, { page, previousPage, path: data.path, commit: data.commit, committedAt, verify: isExplicitRerun(data.trigger) });
   return { ...base, status: 'present', hiring };
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { desiredStageLabels } from '../../src/actions/hiring-stages-plan.js';
 import { syncHiringForPage } from '../../src/actions/hiring-sync.js';
 import { readFamily } from '../../src/actions/page-index.js';
-import { recordedWrites, strictNock } from '../support/strict-nock.js';
+import { recordedRequests, recordedWrites, strictNock } from '../support/strict-nock.js';
 import {
   BOARD_QUERY,
   GITLAB_URL,
@@ -86,18 +86,27 @@ describe('syncHiringForPage: labels and board', () => {
     expect((await readFamily(t.redis, t.ctx.lockPrefix, 'threat-management'))?.roles[0]?.stages).toEqual(TM_STAGES);
   });
 
-  it('a second run against what the first wrote writes nothing', async () => {
+  it('a second run against what the first wrote writes nothing; a webhook-driven one reads nothing either', async () => {
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).times(2).reply(200, createdLabels);
     gitlab.get(`${R}/boards`).query(BOARD_QUERY).times(2).reply(200, [orderedBoard]);
     gitlab.get(`${R}/issues`).query(ISSUES_QUERY).times(2).reply(200, []);
 
     await syncHiringForPage(t.ctx, input());
+    const requestsAfterFirst = recordedRequests().length;
+    // The same page again from a push: nothing desired changed since the last reconcile.
     const again = await syncHiringForPage(t.ctx, input());
-
-    expect(recordedWrites()).toEqual([]);
+    expect(recordedRequests()).toHaveLength(requestsAfterFirst);
     expect(again.labels).toEqual({ created: [], updated: [], existed: [] });
     expect(again.board).toEqual({ created: false, listsAdded: [], listsMoved: [] });
+    // `sync` and the periodic reconcile check GitLab anyway, and find nothing to write.
+    await syncHiringForPage(t.ctx, { ...input(), verify: true });
+    expect(recordedRequests().slice(requestsAfterFirst).map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual([
+      `GET ${R}/labels`,
+      `GET ${R}/boards`,
+      `GET ${R}/issues`,
+    ]);
+    expect(recordedWrites()).toEqual([]);
   });
 
   it('a 409 on create is success: the label exists (a group label), it is found by listing again and used for the board', async () => {
