@@ -107,6 +107,17 @@ describe('runtime environment', () => {
     ]);
   });
 
+  it('reads the worker knobs, and leaves them unset by default (BullMQ and lock defaults apply)', () => {
+    const env = readRuntimeEnv({ HANDBOOK_BOT_WORKER_LOCK_MS: '3000', HANDBOOK_BOT_WORKER_CONCURRENCY: '8' });
+    expect([env.workerLockMs, env.workerConcurrency]).toEqual([3000, 8]);
+    const defaults = readRuntimeEnv({});
+    expect('workerLockMs' in defaults || 'workerConcurrency' in defaults).toBe(false);
+    expect(envErrors({ HANDBOOK_BOT_WORKER_LOCK_MS: '500', HANDBOOK_BOT_WORKER_CONCURRENCY: 'four' })).toEqual([
+      'HANDBOOK_BOT_WORKER_LOCK_MS: must be a whole number from 1000 to 600000, like 30000 (got "500")',
+      'HANDBOOK_BOT_WORKER_CONCURRENCY: must be a whole number from 1 to 100, like 4 (got "four")',
+    ]);
+  });
+
   it('collects every problem at once', () => {
     const { problems } = parseRuntimeEnv({ PORT: 'x', HANDBOOK_BOT_ROLE: 'x', REDIS_URL: 'x', WEBHOOK_SIGNING_TOKEN: 'x' });
     expect(problems.map((problem) => problem.path)).toEqual(['WEBHOOK_SIGNING_TOKEN', 'REDIS_URL', 'PORT', 'HANDBOOK_BOT_ROLE']);

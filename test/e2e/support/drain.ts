@@ -1,0 +1,43 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { WorkQueue } from '../../../src/queue/queues.js';
+
+/**
+ * Waits until nothing is left to run: no job waiting, active, delayed (a retry's backoff), prioritized
+ * or waiting for children, in a few reads in a row (a finishing job may queue follow-ups between two
+ * reads). Bounded: a queue that does not drain in time is a failure, with the counts in the message.
+ */
+
+const PENDING = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'paused'] as const;
+const ALL = [...PENDING, 'completed', 'failed'] as const;
+
+export type QueueCounts = Record<(typeof ALL)[number], number>;
+
+export async function queueCounts(queue: WorkQueue): Promise<QueueCounts> {
+  const counts = await queue.getJobCounts(...ALL);
+  return Object.fromEntries(ALL.map((state) => [state, counts[state] ?? 0])) as QueueCounts;
+}
+
+export async function waitForDrain(queue: WorkQueue, options: { timeoutMs: number; pollMs?: number; quietPolls?: number }): Promise<QueueCounts> {
+  const deadline = Date.now() + options.timeoutMs;
+  const quiet = options.quietPolls ?? 3;
+  let idle = 0;
+  let counts: QueueCounts | undefined;
+  for (;;) {
+    try {
+      counts = await queueCounts(queue);
+      idle = PENDING.every((state) => counts?.[state] === 0) ? idle + 1 : 0;
+      if (idle >= quiet) return counts;
+    } catch {
+      // Redis restarting: read again.
+      idle = 0;
+    }
+    if (Date.now() > deadline) throw new Error(`queue not drained within ${options.timeoutMs} ms: ${JSON.stringify(counts)}`);
+    await sleep(options.pollMs ?? 250);
+  }
+}
+
+/** Failed jobs with their reasons, for a failure message that says what went wrong. */
+export async function failedJobs(queue: WorkQueue): Promise<string[]> {
+  const jobs = await queue.getJobs(['failed'], 0, 50);
+  return jobs.map((job) => `${job.name} ${job.id ?? ''}: ${job.failedReason}`);
+}
