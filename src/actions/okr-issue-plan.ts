@@ -1,4 +1,4 @@
-import { attributeValue, beginMarker, endMarker, extractBlock } from '../gitlab/markers.js';
+import { attributeValue, beginMarker, endMarker, extractBlock, marker } from '../gitlab/markers.js';
 import { sanitizeInline, sanitizeTitle, sanitizeUrl, type SanitizeOptions } from '../gitlab/sanitize.js';
 import type { JobFamilyPage } from '../jobfamily/model.js';
 import { okrIssueModel, type OkrIssueModel, type OkrOptions } from '../jobfamily/okr.js';
@@ -41,7 +41,7 @@ export function planOkrIssue(page: JobFamilyPage, options: OkrPlanOptions): OkrI
 
 /** The marker that finds a page's issue for a quarter again; the slug is `[a-z0-9-]` by construction. */
 export function okrIssueKey(slug: string, quarterLabel: string): string {
-  return `<!-- handbook-bot:okr ${slug} ${quarterLabel} -->`;
+  return marker('okr', `${slug} ${quarterLabel}`);
 }
 
 export function renderOkrBlock(model: OkrIssueModel, sanitize: SanitizeOptions): string {

@@ -1,3 +1,4 @@
+import { marker } from '../gitlab/markers.js';
 import { createHash } from 'node:crypto';
 import type { ReviewRule, ReviewTrigger as ConfigTrigger } from '../config/schema.js';
 import { sanitizeInline, sanitizeUrl, type SanitizeOptions } from '../gitlab/sanitize.js';
@@ -27,7 +28,9 @@ type SameType<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const TRIGGERS_MATCH_CONFIG: SameType<ReviewTrigger, ConfigTrigger> = true;
 void TRIGGERS_MATCH_CONFIG;
 
-export const CHECKLIST_MARKER = '<!-- handbook-bot:review-checklist -->';
+/** The kind of the checklist note's marker; the worker finds the note by it. */
+export const CHECKLIST_MARKER_KIND = 'review-checklist';
+export const CHECKLIST_MARKER = marker(CHECKLIST_MARKER_KIND);
 
 export interface ChecklistPage {
   path: string;
@@ -113,7 +116,7 @@ export function renderChecklist(input: ChecklistInput): Checklist {
       seen.set(base, n);
       const id = n === 1 ? base : `${base}-${n}`;
       const box = ticked.has(id) ? '[x]' : '[ ]';
-      lines.push(`- ${box} ${item.text}${reviewSuffix(item.triggers, input.rules)} <!-- handbook-bot:item ${id} -->`);
+      lines.push(`- ${box} ${item.text}${reviewSuffix(item.triggers, input.rules)} ${marker('item', id)}`);
       lines.push(...item.details.map((detail) => `  - ${detail}`));
     }
 

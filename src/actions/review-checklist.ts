@@ -11,7 +11,7 @@ import type { ChildResults, MrChecklistSteps, PageReviewTarget } from '../queue/
 import type { ActionContext } from './context.js';
 import { missingLabels } from './okr-issue-labels.js';
 import { loadPage } from './page-loader.js';
-import { renderChecklist, type ChecklistPage } from './review-checklist-render.js';
+import { CHECKLIST_MARKER_KIND, renderChecklist, type ChecklistPage } from './review-checklist-render.js';
 
 /**
  * The reviewer checklist of a merge request (DESIGN §4), run as a BullMQ flow (src/queue/mr-flow.ts):
@@ -25,7 +25,6 @@ import { renderChecklist, type ChecklistPage } from './review-checklist-render.j
  * The pure parts (`reviewTargets`, `pageReview`, `planChecklistNote`) are separate from the I/O below.
  */
 
-const NOTE_MARKER_KIND = 'review-checklist';
 /** Front matter that does not parse: the page cannot be trusted, the note says so as a blocking item. */
 const BROKEN_FRONT_MATTER: readonly ProblemCode[] = ['front-matter-invalid', 'front-matter-unterminated'];
 /**
@@ -226,7 +225,7 @@ export async function writeChecklistNote(ctx: ActionContext, data: MrChecklistDa
     }
     const me = await ctx.gitlab.currentUser();
     const notes = await ctx.gitlab.listNotes(data.projectId, 'merge_requests', data.mrIid);
-    const existing = notes.filter((note) => note.author.id === me.id && !note.system && hasMarker(note.body, NOTE_MARKER_KIND));
+    const existing = notes.filter((note) => note.author.id === me.id && !note.system && hasMarker(note.body, CHECKLIST_MARKER_KIND));
     const plan = planChecklistNote({
       pages,
       failures,

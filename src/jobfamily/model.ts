@@ -28,7 +28,9 @@ export type ProblemCode =
   | 'role-without-grade'
   | 'role-without-hiring-process'
   | 'empty-section'
-  | 'duplicate-role';
+  | 'duplicate-role'
+  /** The parser itself failed on this input: a bug to report, with the page attached. */
+  | 'unreadable';
 
 export interface Problem {
   severity: Severity;

@@ -70,6 +70,6 @@ export function parsePage(source: string, path: string, options: ParseOptions = 
     return build(typeof source === 'string' ? source : String(source), path, options);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { ...emptyPage(path), problems: [problem('no-title', 1, `the page could not be read: ${reason}`)] };
+    return { ...emptyPage(path), problems: [problem('unreadable', 1, `the page could not be read (please report this): ${reason}`)] };
   }
 }

@@ -10,6 +10,7 @@ const SEVERITY: Record<ProblemCode, Severity> = {
   'role-without-hiring-process': 'warning',
   'empty-section': 'warning',
   'duplicate-role': 'warning',
+  unreadable: 'error',
 };
 
 export function problem(code: ProblemCode, line: number, message: string): Problem {

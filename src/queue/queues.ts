@@ -11,7 +11,8 @@ export type WorkQueue = Queue<AnyJobData, unknown, JobName>;
 /**
  * Retention doubles as the id-based deduplication window, so it is chosen for both:
  *
- * - completed jobs are kept 24 h (the delivery dedupe window; capped at 10,000 so memory stays bounded):
+ * - completed jobs are kept up to 24 h (the delivery dedupe window) and at most 10,000, so memory stays
+ *   bounded (past that, a redelivery re-runs work that is idempotent anyway):
  *   while a finished job holds its deterministic id, BullMQ drops a re-add of the same work, which is
  *   what makes a redelivered webhook or a repeated push queue nothing new;
  * - failed jobs are kept 14 days for inspection; meanwhile the same webhook work is not re-queued (it
