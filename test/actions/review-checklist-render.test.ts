@@ -1,8 +1,9 @@
+import { BUILT_PAGE_PATH, page, role, step } from '../support/page-builders.js';
 import { describe, expect, it } from 'vitest';
 import type { ReviewRule } from '../../src/config/schema.js';
 import { CHECKLIST_MARKER, renderChecklist, type ChecklistInput } from '../../src/actions/review-checklist-render.js';
 import { diffPages } from '../../src/jobfamily/diff.js';
-import type { HiringStep, JobFamilyPage, Problem, Role } from '../../src/jobfamily/model.js';
+import type { Problem } from '../../src/jobfamily/model.js';
 
 /** Models of what GitLab acts on in a note body. */
 const gitlab = {
@@ -24,33 +25,7 @@ const rules: ReviewRule[] = [
   { when: 'role-added', reviewers: [], labels: ['job-family::new-role'] },
 ];
 
-let line = 1;
-const step = (text: string, stage: string): HiringStep => ({ text, stage, line: line++ });
-const role = (name: string, over: Partial<Role> = {}): Role => ({
-  name,
-  grade: null,
-  responsibilities: [],
-  requirements: [],
-  hiringProcess: [],
-  hiringProcessInherited: false,
-  specialties: [],
-  line: line++,
-  ...over,
-});
-const path = 'content/job-families/security/security-leadership.md';
-const page = (over: Partial<JobFamilyPage> = {}): JobFamilyPage => ({
-  path,
-  title: 'Security Leadership',
-  description: '',
-  roles: [],
-  responsibilities: [],
-  requirements: [],
-  hiringProcess: [],
-  performanceIndicators: [],
-  okrs: [],
-  problems: [],
-  ...over,
-});
+const path = BUILT_PAGE_PATH;
 const steps = [
   step('Qualified candidates will be invited to schedule a 30 minute screening call', 'screening'),
   step('Next, candidates will be invited to schedule a 45-60 minute interview with CISO', 'hiring-manager'),

@@ -1,3 +1,4 @@
+import { page, role, step } from '../support/page-builders.js';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { REVIEW_TRIGGERS, type ReviewTrigger as ConfigTrigger } from '../../src/config/schema.js';
 import {
@@ -9,34 +10,8 @@ import {
   type Change,
   type ReviewTrigger,
 } from '../../src/jobfamily/diff.js';
-import type { HiringStep, JobFamilyPage, Role } from '../../src/jobfamily/model.js';
+import type { HiringStep } from '../../src/jobfamily/model.js';
 
-let line = 10;
-const step = (text: string, stage = 'other'): HiringStep => ({ text, stage, line: line++ });
-const role = (name: string, over: Partial<Role> = {}): Role => ({
-  name,
-  grade: null,
-  responsibilities: [],
-  requirements: [],
-  hiringProcess: [],
-  hiringProcessInherited: false,
-  specialties: [],
-  line: line++,
-  ...over,
-});
-const page = (over: Partial<JobFamilyPage> = {}): JobFamilyPage => ({
-  path: 'content/job-families/security/security-leadership.md',
-  title: 'Security Leadership',
-  description: '',
-  roles: [],
-  responsibilities: [],
-  requirements: [],
-  hiringProcess: [],
-  performanceIndicators: [],
-  okrs: [],
-  problems: [],
-  ...over,
-});
 const kinds = (changes: readonly Change[]) => changes.map((c) => c.kind);
 
 const directorSteps = [

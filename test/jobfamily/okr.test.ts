@@ -1,19 +1,9 @@
+import { role } from '../support/page-builders.js';
 import { describe, expect, it } from 'vitest';
 import { findBlock, mergeChecklist, planOkrIssue, updateDescription } from '../../src/actions/okr-issue-plan.js';
-import type { JobFamilyPage, Role } from '../../src/jobfamily/model.js';
+import type { JobFamilyPage } from '../../src/jobfamily/model.js';
 import { okrIssueModel, okrOwnership, pageSlug } from '../../src/jobfamily/okr.js';
 
-const role = (name: string, over: Partial<Role> = {}): Role => ({
-  name,
-  grade: null,
-  responsibilities: [],
-  requirements: [],
-  hiringProcess: [],
-  hiringProcessInherited: false,
-  specialties: [],
-  line: 1,
-  ...over,
-});
 const securityLeadership = (over: Partial<JobFamilyPage> = {}): JobFamilyPage => ({
   path: 'content/job-families/security/security-leadership.md',
   title: 'Security Leadership',
