@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JobFamilyPage, StageName } from '../jobfamily/model.js';
+import type { ProjectId } from '../queue/jobs.js';
 import { pageSlug } from '../jobfamily/okr.js';
 import { withKeyedLock } from '../queue/keyed-lock.js';
 import type { ActionContext } from './context.js';
@@ -117,9 +118,25 @@ export async function syncHiringForPage(ctx: ActionContext, input: HiringSyncInp
   // dropped, or when the family is new to the bot (issues labelled before its page was known).
   // Explicit runs check them all (missed hooks).
   if (dropped.size > 0 || firstSeen || input.verify === true) {
-    result.issues = await reconcileFamilyIssues(ctx, project, family, { dropped, commit: input.commit });
+    try {
+      result.issues = await reconcileFamilyIssues(ctx, project, family, { dropped, commit: input.commit });
+    } catch (error) {
+      // The drop was computed from the index entry this run replaced: put it back, so the job's retry
+      // computes the same drop and still migrates the issues (a webhook run has `previousPage` instead).
+      if (dropped.size > 0 && input.previousPage === null && previous !== null) await restoreFamily(ctx, project, family, previous);
+      throw error;
+    }
   }
   return result;
+}
+
+async function restoreFamily(ctx: ActionContext, project: ProjectId, replacing: HiringFamily, previous: HiringFamily): Promise<void> {
+  await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), async () => {
+    // Only while the entry is still this run's: a newer version synced meanwhile stays.
+    if ((await readFamily(ctx.redis, ctx.lockPrefix, replacing.slug))?.commit === replacing.commit) {
+      await writeFamily(ctx.redis, ctx.lockPrefix, previous);
+    }
+  }, ctx.lockOptions);
 }
 
 /**

@@ -270,4 +270,35 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
       body: { add_labels: 'hiring-stage::offer', remove_labels: 'hiring-stage::executive' },
     });
   });
+
+  it('a sync whose migration fails puts the indexed version back, so its retry still sees the dropped stage', async () => {
+    const gitlab = strictNock(GITLAB_URL);
+    gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
+    gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [orderedBoard]);
+    gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, []);
+    await syncHiringForPage(t.ctx, input('c1', '2026-11-20T10:00:00Z'));
+
+    const changed = { ...input('c3', '2026-11-20T12:00:00Z'), page: threatManagement(TM_WITHOUT_EXECUTIVE) };
+    gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
+    gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [orderedBoard]);
+    gitlab.put(`${R}/boards/3/lists/34`).reply(200, listJson(34, 4, { id: 14, name: 'hiring-stage::executive' }));
+    // GitLab refuses to list the issues this time.
+    gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(403, { message: '403 Forbidden' });
+    await expect(syncHiringForPage(t.ctx, changed)).rejects.toThrow(/403/);
+
+    // The retry: the executive stage is still seen as dropped, and the issue on it moves on (labels and
+    // board were reconciled for this version already: not read again).
+    const onExecutive = issueJson(7, 'Candidate: Jane Doe', ['job-family::threat-management', 'hiring-stage::executive']);
+    gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, [onExecutive]);
+    gitlab.get(`${RN}/issues/7`).reply(200, onExecutive);
+    gitlab.get('/api/v4/user').reply(200, { id: 99, username: 'handbook-bot' });
+    gitlab.get(`${RN}/issues/7/notes`).query(NOTES_QUERY).reply(200, []);
+    gitlab.post(`${RN}/issues/7/notes`).reply(201, { id: 500, body: 'x', system: false, author: { id: 99, username: 'handbook-bot' } });
+    gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
+    gitlab.put(`${RN}/issues/7`).reply(200, onExecutive);
+
+    const retried = await syncHiringForPage(t.ctx, changed);
+    expect(retried.droppedStages).toMatchObject({ '*': ['executive'] });
+    expect(retried.issues).toEqual([{ iid: 7, outcome: 'migrated', changed: true, stage: 'offer' }]);
+  });
 });
