@@ -1,0 +1,28 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+
+describe('serve without Redis', () => {
+  it('says where it looked and how to start Redis, exits 1, no stack trace', async () => {
+    const env = { ...process.env, REDIS_URL: 'redis://:hunter2@127.0.0.1:1', PORT: '3999', HANDBOOK_BOT_CONFIG: '', LOG_LEVEL: 'info' };
+    delete env.GITLAB_TOKEN;
+    const failed = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { cwd: root, env, timeout: 60_000 }).then(
+      () => {
+        throw new Error('serve should have failed');
+      },
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect(failed.code).toBe(1);
+    const lines = failed.stdout.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: number; msg: string });
+    const error = lines.find((line) => line.level === 50);
+    expect(error?.msg).toContain('cannot reach Redis at redis://:***@127.0.0.1:1');
+    expect(error?.msg).toContain('redis-server');
+    expect(error?.msg).toContain('REDIS_URL');
+    expect(failed.stdout + failed.stderr).not.toContain('hunter2');
+    expect(failed.stderr).not.toMatch(/\n\s+at /u);
+  });
+});
