@@ -8,7 +8,7 @@ const root = resolve(import.meta.dirname, '../..');
 
 describe('serve without Redis', () => {
   it('says where it looked and how to start Redis, exits 1, no stack trace', async () => {
-    const env = { ...process.env, REDIS_URL: 'redis://:hunter2@127.0.0.1:1', PORT: '3999', HANDBOOK_BOT_CONFIG: '', LOG_LEVEL: 'info' };
+    const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: 'redis://:hunter2@127.0.0.1:1', PORT: '3999', HANDBOOK_BOT_CONFIG: '', LOG_LEVEL: 'info' };
     delete env.GITLAB_TOKEN;
     const failed = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { cwd: root, env, timeout: 60_000 }).then(
       () => {
