@@ -7,6 +7,7 @@ import type { CliIo } from '../../src/cli/io.js';
 import { runReplay } from '../../src/cli/replay.js';
 import { testSettings } from '../support/settings.js';
 import { handbookPush, HANDBOOK, inProject, loadFixture, RECRUITING } from '../support/fixtures.js';
+import { removePrefix, testRedis } from '../support/redis.js';
 import { startBot, type BotUnderTest } from '../webhook/harness.js';
 
 /**
@@ -30,6 +31,10 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await bot.queue.obliterate({ force: true });
+  // The delivery dedupe keys live beside the queue's, under the same prefix.
+  const admin = testRedis();
+  await removePrefix(admin, prefix);
+  admin.disconnect();
   await bot.close();
   rmSync(scratch, { recursive: true, force: true });
 });
