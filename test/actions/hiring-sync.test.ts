@@ -242,16 +242,18 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
     ]);
   });
 
-  it('sync (no previous page given) compares with the indexed version, so a missed push still migrates issues', async () => {
+  /** The family indexed at c1, its labels and board in place. */
+  async function syncedAtC1(): Promise<ReturnType<typeof strictNock>> {
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
     gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [orderedBoard]);
     gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, []);
     await syncHiringForPage(t.ctx, input('c1', '2026-11-20T10:00:00Z'));
+    return gitlab;
+  }
 
-    gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
-    gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [orderedBoard]);
-    gitlab.put(`${R}/boards/3/lists/34`).reply(200, listJson(34, 4, { id: 14, name: 'hiring-stage::executive' }));
+  /** Issue 7 on the dropped executive stage, listed, commented on and moved to offer. */
+  function expectMigrationOfIssue7(gitlab: ReturnType<typeof strictNock>): void {
     const onExecutive = issueJson(7, 'Candidate: Jane Doe', ['job-family::threat-management', 'hiring-stage::executive']);
     gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, [onExecutive]);
     gitlab.get(`${RN}/issues/7`).reply(200, onExecutive);
@@ -260,6 +262,14 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
     gitlab.post(`${RN}/issues/7/notes`).reply(201, { id: 500, body: 'x', system: false, author: { id: 99, username: 'handbook-bot' } });
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
     gitlab.put(`${RN}/issues/7`).reply(200, onExecutive);
+  }
+
+  it('sync (no previous page given) compares with the indexed version, so a missed push still migrates issues', async () => {
+    const gitlab = await syncedAtC1();
+    gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
+    gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [orderedBoard]);
+    gitlab.put(`${R}/boards/3/lists/34`).reply(200, listJson(34, 4, { id: 14, name: 'hiring-stage::executive' }));
+    expectMigrationOfIssue7(gitlab);
 
     const result = await syncHiringForPage(t.ctx, { ...input('c3', '2026-11-20T12:00:00Z'), page: threatManagement(TM_WITHOUT_EXECUTIVE) });
 
@@ -272,11 +282,7 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
   });
 
   it('a sync whose migration fails puts the indexed version back, so its retry still sees the dropped stage', async () => {
-    const gitlab = strictNock(GITLAB_URL);
-    gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
-    gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [orderedBoard]);
-    gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, []);
-    await syncHiringForPage(t.ctx, input('c1', '2026-11-20T10:00:00Z'));
+    const gitlab = await syncedAtC1();
 
     const changed = { ...input('c3', '2026-11-20T12:00:00Z'), page: threatManagement(TM_WITHOUT_EXECUTIVE) };
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
@@ -288,14 +294,7 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
 
     // The retry: the executive stage is still seen as dropped, and the issue on it moves on (labels and
     // board were reconciled for this version already: not read again).
-    const onExecutive = issueJson(7, 'Candidate: Jane Doe', ['job-family::threat-management', 'hiring-stage::executive']);
-    gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, [onExecutive]);
-    gitlab.get(`${RN}/issues/7`).reply(200, onExecutive);
-    gitlab.get('/api/v4/user').reply(200, { id: 99, username: 'handbook-bot' });
-    gitlab.get(`${RN}/issues/7/notes`).query(NOTES_QUERY).reply(200, []);
-    gitlab.post(`${RN}/issues/7/notes`).reply(201, { id: 500, body: 'x', system: false, author: { id: 99, username: 'handbook-bot' } });
-    gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
-    gitlab.put(`${RN}/issues/7`).reply(200, onExecutive);
+    expectMigrationOfIssue7(gitlab);
 
     const retried = await syncHiringForPage(t.ctx, changed);
     expect(retried.droppedStages).toMatchObject({ '*': ['executive'] });

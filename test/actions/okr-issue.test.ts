@@ -1,12 +1,11 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reconcileOkrIssue, type OkrIssueInput } from '../../src/actions/okr-issue.js';
 import { planOkrIssue } from '../../src/actions/okr-issue-plan.js';
 import { PermanentGitLabError, RetryableGitLabError } from '../../src/gitlab/errors.js';
 import { parsePage } from '../../src/jobfamily/parse.js';
 import { GITLAB_URL, P, makeClient } from '../gitlab/fixture.js';
 import { seed } from '../support/pages.js';
-import { removePrefix, testRedis, uniquePrefix } from '../support/redis.js';
+import { useTestRedis } from '../support/redis.js';
 import { recordedRequests, recordedWrites, strictNock } from '../support/strict-nock.js';
 import { ALICE, BOT, actionContext, issueJson, labelJson, noteJson } from './okr-action-context.js';
 
@@ -37,15 +36,7 @@ const FAMILY_LABEL = {
 
 const withoutCostOfAbuse = SOURCE.replace(/^- \[Cost of Abuse\].*\n/mu, '');
 
-let redis: Redis;
-const prefix = uniquePrefix('okr');
-beforeAll(() => {
-  redis = testRedis();
-});
-afterAll(async () => {
-  await removePrefix(redis, prefix);
-  redis.disconnect();
-});
+const { redis, prefix } = useTestRedis('okr');
 
 function setup() {
   const test = makeClient();

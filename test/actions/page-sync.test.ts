@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActionContext } from '../../src/actions/context.js';
 import type { HiringSyncInput, HiringSyncResult } from '../../src/actions/hiring-sync.js';
 import { planOkrIssue } from '../../src/actions/okr-issue-plan.js';
@@ -8,7 +7,7 @@ import { parsePage } from '../../src/jobfamily/parse.js';
 import type { PageSyncData } from '../../src/queue/jobs.js';
 import { GITLAB_URL, P, makeClient } from '../gitlab/fixture.js';
 import { seed } from '../support/pages.js';
-import { removePrefix, testRedis, uniquePrefix } from '../support/redis.js';
+import { useTestRedis } from '../support/redis.js';
 import { recordedRequests, recordedWrites, strictNock } from '../support/strict-nock.js';
 import { ALICE, actionContext, issueJson, labelJson } from './okr-action-context.js';
 
@@ -29,15 +28,7 @@ const TITLE = 'OKRs: Security Leadership — FY27-Q4';
 const LABELS = ['OKR', 'job-family::security-leadership'];
 const LIST = { labels: 'OKR,job-family::security-leadership', per_page: '100' };
 
-let redis: Redis;
-const prefix = uniquePrefix('pagesync');
-beforeAll(() => {
-  redis = testRedis();
-});
-afterAll(async () => {
-  await removePrefix(redis, prefix);
-  redis.disconnect();
-});
+const { redis, prefix } = useTestRedis('pagesync');
 
 function recordingDeps() {
   const calls: { hiring: HiringSyncInput[]; forgotten: string[] } = { hiring: [], forgotten: [] };

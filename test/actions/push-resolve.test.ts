@@ -1,11 +1,10 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pageChanges, resolvePush } from '../../src/actions/push-resolve.js';
 import type { FileChange } from '../../src/gitlab/api.js';
 import { pageSyncJob } from '../../src/queue/job-specs.js';
 import type { PushResolveData } from '../../src/queue/jobs.js';
 import { GITLAB_URL, makeClient } from '../gitlab/fixture.js';
-import { removePrefix, testRedis, uniquePrefix } from '../support/redis.js';
+import { useTestRedis } from '../support/redis.js';
 import { recordedWrites, strictNock } from '../support/strict-nock.js';
 import { actionContext, diffJson } from './okr-action-context.js';
 
@@ -16,15 +15,7 @@ const AFTER = '8b2e4d6f8a0c2e4f6a8c0e2f4a6c8e0a2c4e6f8a';
 const ROOT = '/api/v4/projects/4242';
 const JF = 'content/job-families';
 
-let redis: Redis;
-const prefix = uniquePrefix('pushresolve');
-beforeAll(() => {
-  redis = testRedis();
-});
-afterAll(async () => {
-  await removePrefix(redis, prefix);
-  redis.disconnect();
-});
+const { redis, prefix } = useTestRedis('pushresolve');
 
 function compareJson(diffs: Record<string, unknown>[]): Record<string, unknown> {
   return {

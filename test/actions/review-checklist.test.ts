@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActionContext } from '../../src/actions/context.js';
 import {
   checklistSteps,
@@ -16,7 +15,7 @@ import type { MrChecklistData } from '../../src/queue/jobs.js';
 import type { ChildResults } from '../../src/queue/mr-flow.js';
 import { GITLAB_URL, P, makeClient } from '../gitlab/fixture.js';
 import { seed } from '../support/pages.js';
-import { removePrefix, testRedis, uniquePrefix } from '../support/redis.js';
+import { useTestRedis } from '../support/redis.js';
 import { recordedRequests, recordedWrites, strictNock } from '../support/strict-nock.js';
 import { ALICE, BOT, actionContext, testConfig, diffJson, labelJson, mergeRequestJson, noteJson } from './okr-action-context.js';
 
@@ -61,15 +60,7 @@ const EDITED_AGAIN = replaceFirst(
   '- Relevant, progressive experience managing information security and engineering teams\n- Owns the security budget\n',
 );
 
-let redis: Redis;
-const prefix = uniquePrefix('checklist');
-beforeAll(() => {
-  redis = testRedis();
-});
-afterAll(async () => {
-  await removePrefix(redis, prefix);
-  redis.disconnect();
-});
+const { redis, prefix } = useTestRedis('checklist');
 
 function setup() {
   const test = makeClient();

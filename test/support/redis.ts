@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { Redis } from 'ioredis';
+import { afterAll } from 'vitest';
 
 /** Tests share the Redis at REDIS_URL; each file works under its own prefix and removes it afterwards. */
 
@@ -14,6 +15,20 @@ export function uniquePrefix(name = 'test'): string {
 
 export function testRedis(): Redis {
   return new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+}
+
+/**
+ * A test file's Redis connection and prefix; everything under the prefix is removed after the file.
+ * (ioredis connects lazily, so creating the client at import costs nothing until it is used.)
+ */
+export function useTestRedis(name: string): { redis: Redis; prefix: string } {
+  const redis = testRedis();
+  const prefix = uniquePrefix(name);
+  afterAll(async () => {
+    await removePrefix(redis, prefix);
+    redis.disconnect();
+  });
+  return { redis, prefix };
 }
 
 /** Deletes every key of a queue prefix (`x` or `{x}`): queue keys and delivery dedupe keys alike. */
