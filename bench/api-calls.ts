@@ -14,9 +14,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { ActionContext } from '../src/actions/context.js';
-import type { HiringSyncResult } from '../src/actions/hiring-sync.js';
-import { syncPage, type PageSyncDeps } from '../src/actions/page-sync.js';
+import type { ActionContext } from '../src/actions/shared/context.js';
+import type { HiringSyncResult } from '../src/actions/hiring/sync.js';
+import { syncPage, type PageSyncDeps } from '../src/actions/sync/page-sync.js';
 import { configSchema } from '../src/config/schema.js';
 import type { Config } from '../src/config/types.js';
 import { GitLabClient } from '../src/gitlab/client.js';

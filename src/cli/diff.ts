@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { pageReview } from '../actions/review-checklist.js';
-import { renderChecklist } from '../actions/review-checklist-render.js';
+import { pageReview } from '../actions/review/checklist.js';
+import { renderChecklist } from '../actions/review/checklist-render.js';
 import type { Config } from '../config/types.js';
 import { parseOptionsFromConfig } from '../config/parse-options.js';
 import { allChanges } from '../jobfamily/diff.js';

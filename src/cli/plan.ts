@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { desiredStageLabels } from '../actions/hiring-stages-plan.js';
-import { pageUrlAt } from '../actions/okr-issue-link.js';
-import { planOkrIssue } from '../actions/okr-issue-plan.js';
+import { desiredStageLabels } from '../actions/hiring/stages-plan.js';
+import { pageUrlAt } from '../actions/okr/link.js';
+import { planOkrIssue } from '../actions/okr/issue-plan.js';
 import { parseOptionsFromConfig } from '../config/parse-options.js';
 import type { Config } from '../config/types.js';
 import { parsePage } from '../jobfamily/parse.js';

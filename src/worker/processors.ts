@@ -1,11 +1,11 @@
 import type { FlowProducer } from 'bullmq';
-import type { ActionContext } from '../actions/context.js';
-import { runCommand } from '../actions/commands.js';
-import { resolvePush } from '../actions/push-resolve.js';
-import { reconcileRecruitingIssue } from '../actions/recruiting-issue.js';
-import { checklistSteps, reviewPage } from '../actions/review-checklist.js';
-import { syncPage } from '../actions/page-sync.js';
-import { syncAll } from '../actions/sync-all.js';
+import type { ActionContext } from '../actions/shared/context.js';
+import { runCommand } from '../actions/commands/run.js';
+import { resolvePush } from '../actions/sync/push-resolve.js';
+import { reconcileRecruitingIssue } from '../actions/recruiting/issue.js';
+import { checklistSteps, reviewPage } from '../actions/review/checklist.js';
+import { syncPage } from '../actions/sync/page-sync.js';
+import { syncAll } from '../actions/sync/sync-all.js';
 import { runMrChecklist } from '../queue/mr-flow.js';
 import type { Processors } from '../queue/worker.js';
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
-import type { ActionContext } from '../actions/context.js';
+import type { ActionContext } from '../actions/shared/context.js';
 import type { Settings } from '../config/types.js';
 import type { GitLabApi } from '../gitlab/api.js';
 import type { Logger } from '../log.js';

@@ -9,7 +9,7 @@ import {
   markerKeys,
   parseAttributes,
 } from '../../src/gitlab/markers.js';
-import { updateDescription } from '../../src/actions/okr-issue-plan.js';
+import { updateDescription } from '../../src/actions/okr/issue-plan.js';
 
 describe('markers', () => {
   it('renders hidden HTML comments, with or without a key', () => {

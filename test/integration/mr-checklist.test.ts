@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionContext } from '../../src/actions/context.js';
+import type { ActionContext } from '../../src/actions/shared/context.js';
 import { createLogger } from '../../src/log.js';
 import { createRedisConnection } from '../../src/queue/connection.js';
 import { mrChecklistJob } from '../../src/queue/job-specs.js';
@@ -9,7 +9,7 @@ import { createProducer } from '../../src/queue/producer.js';
 import { createFlowProducer, createQueue, queuePrefix, type WorkQueue } from '../../src/queue/queues.js';
 import { createWorkerRunner } from '../../src/queue/worker.js';
 import { createProcessors } from '../../src/worker/processors.js';
-import { ALICE, BOT, diffJson, labelJson, mergeRequestJson, noteJson, testConfig } from '../actions/okr-action-context.js';
+import { ALICE, BOT, diffJson, labelJson, mergeRequestJson, noteJson, testConfig } from '../actions/support/okr-context.js';
 import { GITLAB_URL, makeClient } from '../gitlab/fixture.js';
 import { seed } from '../support/pages.js';
 import { REDIS_URL, removePrefix, testRedis, uniquePrefix } from '../support/redis.js';

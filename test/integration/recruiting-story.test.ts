@@ -1,8 +1,8 @@
 import type { FlowProducer, Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionContext } from '../../src/actions/context.js';
-import { desiredStageLabels } from '../../src/actions/hiring-stages-plan.js';
+import type { ActionContext } from '../../src/actions/shared/context.js';
+import { desiredStageLabels } from '../../src/actions/hiring/stages-plan.js';
 import { GitLabClient } from '../../src/gitlab/client.js';
 import { parsePage } from '../../src/jobfamily/parse.js';
 import { createLogger } from '../../src/log.js';
@@ -33,7 +33,7 @@ import {
   listJson,
   noteJson,
   testConfig,
-} from '../actions/hiring-support.js';
+} from '../actions/support/hiring.js';
 
 /**
  * The whole recruiting story through the real worker runner (BullMQ on the real Redis) against a

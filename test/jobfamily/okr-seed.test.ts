@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { planOkrIssue, updateDescription } from '../../src/actions/okr-issue-plan.js';
+import { planOkrIssue, updateDescription } from '../../src/actions/okr/issue-plan.js';
 import { parsePage } from '../../src/jobfamily/parse.js';
 
 /** The OKR issue planned from the real Security Leadership seed (DESIGN §4's example). */

@@ -1,6 +1,6 @@
 import { role } from '../support/page-builders.js';
 import { describe, expect, it } from 'vitest';
-import { findBlock, mergeChecklist, planOkrIssue, updateDescription } from '../../src/actions/okr-issue-plan.js';
+import { findBlock, mergeChecklist, planOkrIssue, updateDescription } from '../../src/actions/okr/issue-plan.js';
 import type { JobFamilyPage } from '../../src/jobfamily/model.js';
 import { okrIssueModel, okrOwnership, pageSlug } from '../../src/jobfamily/okr.js';
 

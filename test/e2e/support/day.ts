@@ -1,5 +1,5 @@
 import type { Config } from '../../../src/config/types.js';
-import { roleForTitle } from '../../../src/actions/recruiting-issue-plan.js';
+import { roleForTitle } from '../../../src/actions/recruiting/issue-plan.js';
 import type { GitLabSim } from '../../support/gitlab-sim/server.js';
 import type { TestProject } from '../../support/fixtures.js';
 import { corpusHandbookPages, familyOf, historyPages, type HandbookPage, type HistoryPage } from './handbook-pages.js';

@@ -1,11 +1,11 @@
 import type { Config } from '../../../src/config/types.js';
-import { helpText, recheckQueuedReply } from '../../../src/actions/commands-reply.js';
-import { familyStages, stageLabel, stageOrder } from '../../../src/actions/hiring-family.js';
-import { desiredHiringFor } from '../../../src/actions/hiring-stages-plan.js';
-import { pageUrlAt } from '../../../src/actions/okr-issue-link.js';
-import { planOkrIssue, updateDescription } from '../../../src/actions/okr-issue-plan.js';
-import { withMarker } from '../../../src/actions/recruiting-notes.js';
-import { pageReview, planChecklistNote } from '../../../src/actions/review-checklist.js';
+import { helpText, recheckQueuedReply } from '../../../src/actions/commands/reply.js';
+import { familyStages, stageLabel, stageOrder } from '../../../src/actions/hiring/family.js';
+import { desiredHiringFor } from '../../../src/actions/hiring/stages-plan.js';
+import { pageUrlAt } from '../../../src/actions/okr/link.js';
+import { planOkrIssue, updateDescription } from '../../../src/actions/okr/issue-plan.js';
+import { withMarker } from '../../../src/actions/shared/notes.js';
+import { pageReview, planChecklistNote } from '../../../src/actions/review/checklist.js';
 import { parseOptionsFromConfig } from '../../../src/config/parse-options.js';
 import { parsePage } from '../../../src/jobfamily/parse.js';
 import type { DumpNote, DumpProject, SimDump, Violation } from '../../support/gitlab-sim/types.js';

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { parseOptionsFromConfig } from '../../../src/config/parse-options.js';
 import { DEFAULT_PAGE_GLOBS } from '../../../src/config/schema.js';
 import type { Config } from '../../../src/config/types.js';
-import { hiringFamilyFromPage, stageOrder, type HiringFamily } from '../../../src/actions/hiring-family.js';
+import { hiringFamilyFromPage, stageOrder, type HiringFamily } from '../../../src/actions/hiring/family.js';
 import { pageSlug } from '../../../src/jobfamily/okr.js';
 import { parsePage } from '../../../src/jobfamily/parse.js';
 import { CORPUS_DIR, SHARED_DIR, historyPairs } from '../../support/pages.js';

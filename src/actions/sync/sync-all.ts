@@ -1,0 +1,63 @@
+import { globMatcher, pageMatcher } from '../../config/page-matcher.js';
+import type { Config } from '../../config/types.js';
+import type { GitLabApi } from '../../gitlab/api.js';
+import { pageSyncJob } from '../../queue/job-specs.js';
+import type { JobSpec, ProjectId, SyncAllData, Trigger } from '../../queue/jobs.js';
+import type { ActionContext } from '../shared/context.js';
+
+/**
+ * Backfill: every job-family page of the handbook's default branch, as `page-sync` jobs. Used by the
+ * `sync` command and by the periodic reconcile (`sync.cron`), which catches pushes GitLab never
+ * delivered (a push of more than 3 refs at once sends no webhook).
+ */
+
+export interface HandbookPages {
+  project: ProjectId;
+  branch: string;
+  commit: string;
+  committedAt: string;
+  paths: string[];
+}
+
+export class SyncConfigError extends Error {
+  readonly permanent = true;
+}
+
+export async function listHandbookPages(gitlab: GitLabApi, config: Config, only?: string): Promise<HandbookPages> {
+  const project = config.handbook.project;
+  if (project === undefined) {
+    throw new SyncConfigError('sync needs the handbook project: set handbook.project in the config file (HANDBOOK_BOT_CONFIG)');
+  }
+  const branch = config.handbook.branch ?? (await gitlab.defaultBranch(project));
+  // Pin one commit, so every page is read at the same version even if someone pushes meanwhile.
+  const head = await gitlab.getCommit(project, branch);
+  const isPage = pageMatcher(config);
+  const isWanted = only === undefined ? () => true : globMatcher(only);
+  const tree = await gitlab.listTree(project, head.id);
+  const paths = tree
+    .filter((entry) => entry.type === 'blob' && isPage(entry.path) && isWanted(entry.path))
+    .map((entry) => entry.path)
+    .sort();
+  return { project, branch, commit: head.id, committedAt: head.committed_date, paths };
+}
+
+export function pageSyncSpecs(pages: HandbookPages, trigger: Trigger): JobSpec<'page-sync'>[] {
+  return pages.paths.map((path) =>
+    pageSyncJob({
+      projectId: pages.project,
+      path,
+      change: 'modified',
+      commit: pages.commit,
+      committedAt: pages.committedAt,
+      trigger,
+    }),
+  );
+}
+
+/** The `sync-all` job (periodic reconcile): the same listing, queued from a worker. */
+export async function syncAll(ctx: ActionContext, data: SyncAllData): Promise<{ commit: string; queued: number }> {
+  const pages = await listHandbookPages(ctx.gitlab, ctx.config, data.only);
+  const ids = await ctx.enqueue(pageSyncSpecs(pages, data.trigger));
+  ctx.logger.info({ commit: pages.commit, pages: ids.length, trigger: data.trigger }, 'sync: queued page-sync for every page');
+  return { commit: pages.commit, queued: ids.length };
+}
