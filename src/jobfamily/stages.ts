@@ -143,9 +143,9 @@ export function stageRulesFromConfig(stages: ReadonlyArray<{ name: string; patte
   }));
 }
 
-/** The distinct stages of a process, in `order`; stages missing from `order` follow in order of appearance. */
-export function orderedStages(steps: readonly HiringStep[], order: readonly StageName[]): StageName[] {
-  const present = new Set(steps.map((step) => step.stage));
+/** The distinct stages given, in `order`; stages missing from `order` follow in order of appearance. */
+export function inStageOrder(stages: Iterable<StageName>, order: readonly StageName[]): StageName[] {
+  const present = new Set(stages);
   const known = order.filter((stage) => present.has(stage));
   const knownSet = new Set(order);
   const extra = [...present].filter((stage) => !knownSet.has(stage));

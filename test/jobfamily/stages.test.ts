@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyStep, DEFAULT_STAGE_RULES, orderedStages, stageRulesFromConfig } from '../../src/jobfamily/stages.js';
+import { classifyStep, DEFAULT_STAGE_RULES, inStageOrder, stageRulesFromConfig } from '../../src/jobfamily/stages.js';
 import { DEFAULT_STAGE_ORDER, type HiringStep } from '../../src/jobfamily/model.js';
 
 const step = (stage: string, line = 1): HiringStep => ({ text: stage, stage, line });
@@ -83,18 +83,16 @@ describe('stageRulesFromConfig', () => {
   });
 });
 
-describe('orderedStages', () => {
-  it('lists the distinct stages of a process in canonical order', () => {
-    const steps = [step('offer'), step('screening'), step('executive'), step('team-interviews'), step('executive'), step('screening')];
-    expect(orderedStages(steps, DEFAULT_STAGE_ORDER)).toEqual(['screening', 'team-interviews', 'executive', 'offer']);
+describe('inStageOrder', () => {
+  it('lists the distinct stages in canonical order', () => {
+    expect(inStageOrder(['offer', 'screening', 'executive', 'team-interviews', 'executive', 'screening'], DEFAULT_STAGE_ORDER)).toEqual(['screening', 'team-interviews', 'executive', 'offer']);
   });
 
   it('puts stages unknown to the order last, in order of appearance', () => {
-    const steps = [step('culture'), step('offer'), step('lunch'), step('screening'), step('culture')];
-    expect(orderedStages(steps, DEFAULT_STAGE_ORDER)).toEqual(['screening', 'offer', 'culture', 'lunch']);
+    expect(inStageOrder(['culture', 'offer', 'lunch', 'screening', 'culture'], DEFAULT_STAGE_ORDER)).toEqual(['screening', 'offer', 'culture', 'lunch']);
   });
 
   it('gives nothing for no steps', () => {
-    expect(orderedStages([], DEFAULT_STAGE_ORDER)).toEqual([]);
+    expect(inStageOrder([], DEFAULT_STAGE_ORDER)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { DEFAULT_STAGE_COLORS } from '../../config/schema.js';
 import type { Config } from '../../config/types.js';
 import { DEFAULT_STAGE_ORDER, type HiringStep, type JobFamilyPage, type StageName } from '../../jobfamily/model.js';
 import { pageSlug } from '../../jobfamily/okr.js';
-import { orderedStages } from '../../jobfamily/stages.js';
+import { inStageOrder } from '../../jobfamily/stages.js';
 
 /**
  * What the hiring machinery needs to know about one job family: its roles and, for each, the
@@ -59,7 +59,7 @@ export function stageColor(stage: StageName, config: Config): string {
 function hiringRole(name: string, steps: readonly HiringStep[], order: readonly StageName[]): HiringRole {
   return {
     name,
-    stages: orderedStages(steps, order),
+    stages: inStageOrder(steps.map((step) => step.stage), order),
     steps: steps.map((step) => ({ stage: step.stage, text: step.text })),
   };
 }
@@ -82,13 +82,4 @@ export function hiringFamilyFromPage(
     ...(input.committedAt === undefined ? {} : { committedAt: input.committedAt }),
     roles,
   };
-}
-
-/** Every stage any role of the families has, in `order` (unknown stages after, in order of appearance). */
-export function familyStages(families: readonly HiringFamily[], order: readonly StageName[]): StageName[] {
-  const present = new Set(families.flatMap((family) => family.roles.flatMap((role) => role.stages)));
-  const known = order.filter((stage) => present.has(stage));
-  const knownSet = new Set(order);
-  const extra = [...present].filter((stage) => !knownSet.has(stage));
-  return [...known, ...extra];
 }

@@ -2,7 +2,7 @@ import type { Board, Label } from '../../gitlab/api.js';
 import type { ProjectId } from '../../queue/jobs.js';
 import type { ActionContext } from '../shared/context.js';
 import { findBoard, planBoard } from './board-plan.js';
-import { findLabel, planMissingStageLabels, planStageLabels, type StageLabelSpec } from './stages-plan.js';
+import { findLabel, planStageLabels, type StageLabelSpec } from './stages-plan.js';
 
 /**
  * The I/O half of the hiring stages: read labels and boards, write what the planners say. Callers hold
@@ -22,18 +22,14 @@ export interface StageLabelsResult {
   labels: Label[];
 }
 
-/**
- * `mode: 'all'` creates and updates (page-sync); `'missing'` only creates (a recruiting issue is about
- * to use a label, which must never be created by `add_labels` without colour and description).
- */
+/** Creates and updates the stage labels to match the desired ones (page-sync). */
 export async function reconcileStageLabels(
   ctx: ActionContext,
   project: ProjectId,
   desired: readonly StageLabelSpec[],
-  mode: 'all' | 'missing',
 ): Promise<StageLabelsResult> {
   const existing = await ctx.gitlab.listLabels(project);
-  const ops = mode === 'all' ? planStageLabels(desired, existing) : planMissingStageLabels(desired, existing);
+  const ops = planStageLabels(desired, existing);
   const result: StageLabelsResult = { created: [], updated: [], existed: [], labels: [...existing] };
   for (const op of ops) {
     if (op.kind === 'create-label') {

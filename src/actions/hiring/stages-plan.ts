@@ -1,7 +1,8 @@
 import type { Config } from '../../config/types.js';
 import type { Label, LabelWrite } from '../../gitlab/api.js';
 import type { JobFamilyPage, StageName } from '../../jobfamily/model.js';
-import { familyStages, hiringFamilyFromPage, stageColor, stageLabel, stageOrder, type HiringFamily } from './family.js';
+import { hiringFamilyFromPage, stageColor, stageLabel, stageOrder, type HiringFamily } from './family.js';
+import { inStageOrder } from '../../jobfamily/stages.js';
 import { stageLabelDescription } from './label-description.js';
 
 /**
@@ -27,7 +28,7 @@ export interface DesiredHiring {
 /** Labels and board for a set of families (the whole page index, in the workers). */
 export function desiredHiringFor(families: readonly HiringFamily[], config: Config): DesiredHiring {
   const sorted = [...families].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
-  const labels = familyStages(sorted, stageOrder(config)).map((stage) => ({
+  const labels = inStageOrder(sorted.flatMap((family) => family.roles.flatMap((role) => role.stages)), stageOrder(config)).map((stage) => ({
     stage,
     name: stageLabel(stage),
     color: stageColor(stage, config),
@@ -70,9 +71,4 @@ export function planStageLabels(desired: readonly StageLabelSpec[], existing: re
     }
   }
   return ops;
-}
-
-/** Only the labels that do not exist yet (a recruiting issue is about to use them). */
-export function planMissingStageLabels(desired: readonly StageLabelSpec[], existing: readonly Label[]): StageLabelOp[] {
-  return planStageLabels(desired, existing).filter((op) => op.kind === 'create-label');
 }

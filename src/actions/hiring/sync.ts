@@ -4,7 +4,8 @@ import type { ProjectId } from '../../queue/jobs.js';
 import { pageSlug } from '../../jobfamily/okr.js';
 import { withKeyedLock } from '../../queue/keyed-lock.js';
 import type { ActionContext } from '../shared/context.js';
-import { familyStages, hiringFamilyFromPage, stageOrder, type HiringFamily } from './family.js';
+import { hiringFamilyFromPage, stageOrder, type HiringFamily } from './family.js';
+import { inStageOrder } from '../../jobfamily/stages.js';
 import { recruitingProject } from './project.js';
 import { hiringLabelsLockKey, reconcileHiringBoard, reconcileStageLabels } from './stages-apply.js';
 import { desiredHiringFor } from './stages-plan.js';
@@ -80,7 +81,7 @@ export async function syncHiringForPage(ctx: ActionContext, input: HiringSyncInp
   const family = hiringFamilyFromPage(input.page, { path: input.path, commit: input.commit, committedAt: input.committedAt, order });
   const result: HiringSyncResult = {
     slug: family.slug,
-    stages: familyStages([family], order),
+    stages: inStageOrder(family.roles.flatMap((role) => role.stages), order),
     labels: { created: [], updated: [], existed: [] },
     board: { created: false, listsAdded: [], listsMoved: [] },
     droppedStages: {},
@@ -97,7 +98,7 @@ export async function syncHiringForPage(ctx: ActionContext, input: HiringSyncInp
     const desired = desiredHiringFor(await readAllFamilies(ctx.redis, ctx.lockPrefix), ctx.config);
     const digest = createHash('sha256').update(JSON.stringify([project, desired])).digest('hex');
     if (input.verify === true || (await appliedHiringDigest(ctx.redis, ctx.lockPrefix)) !== digest) {
-      const labels = await reconcileStageLabels(ctx, project, desired.labels, 'all');
+      const labels = await reconcileStageLabels(ctx, project, desired.labels);
       const board = await reconcileHiringBoard(ctx, project, desired.board, labels.labels);
       result.labels = { created: labels.created, updated: labels.updated, existed: labels.existed };
       result.board = { created: board.created, listsAdded: board.listsAdded, listsMoved: board.listsMoved };

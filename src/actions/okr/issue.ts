@@ -5,7 +5,7 @@ import type { ProjectId, Trigger } from '../../queue/jobs.js';
 import { withKeyedLock } from '../../queue/keyed-lock.js';
 import type { ActionContext } from '../shared/context.js';
 import { pageUrlAt } from './link.js';
-import { ensureOkrLabels } from '../shared/labels.js';
+import { ensureLabels } from '../shared/labels.js';
 import { planOkrIssue, type OkrPlanOptions } from './issue-plan.js';
 import {
   okrMarkerKey,
@@ -108,7 +108,7 @@ export async function applyOkrOperations(ctx: ActionContext, project: ProjectId,
   for (const op of operations) {
     switch (op.kind) {
       case 'ensure-labels':
-        await ensureOkrLabels(ctx, project, op.labels);
+        await ensureLabels(ctx, project, op.labels);
         break;
       case 'create-issue': {
         const ids = op.assignees.length === 0 ? [] : (await ctx.gitlab.findUsers(op.assignees)).map((user) => user.id);

@@ -1,7 +1,7 @@
 import type { Issue, IssueCreate, IssueEdit, LabelWrite } from '../../gitlab/api.js';
 import { attributeValue, beginMarker, extractBlock, isOlderThanBlock, markerKeys } from '../../gitlab/markers.js';
 import { sanitizeInline } from '../../gitlab/sanitize.js';
-import { okrLabelSpec } from '../shared/labels.js';
+import { okrLabelSpec } from './labels.js';
 import { findBlock, updateDescription, type OkrIssuePlan } from './issue-plan.js';
 
 /**

@@ -9,7 +9,7 @@ import type { MrChecklistData, PageReviewData, ProjectId } from '../../queue/job
 import { withKeyedLock } from '../../queue/keyed-lock.js';
 import type { ChildResults, MrChecklistSteps, PageReviewTarget } from '../../queue/mr-flow.js';
 import type { ActionContext } from '../shared/context.js';
-import { missingLabels } from '../shared/labels.js';
+import { ensureLabels } from '../shared/labels.js';
 import { loadPage } from '../shared/page-loader.js';
 import { CHECKLIST_MARKER_KIND, renderChecklist, type ChecklistPage } from './checklist-render.js';
 
@@ -183,11 +183,6 @@ export interface ChecklistWriteResult {
   operations: NoteOperation['kind'][];
 }
 
-async function ensureReviewLabels(ctx: ActionContext, project: ProjectId, labels: readonly string[]): Promise<void> {
-  const missing = missingLabels(labels, await ctx.gitlab.listLabels(project));
-  for (const name of missing) await ctx.gitlab.createLabel(project, reviewLabelSpec(name, ctx.config.review.rules));
-}
-
 async function applyNoteOperations(ctx: ActionContext, data: MrChecklistData, operations: readonly NoteOperation[]): Promise<number | null> {
   const { projectId: project, mrIid: iid } = data;
   let noteId: number | null = null;
@@ -204,7 +199,7 @@ async function applyNoteOperations(ctx: ActionContext, data: MrChecklistData, op
         break;
       case 'add-labels':
         // Created deliberately first: `add_labels` would create unknown ones grey and unexplained.
-        await ensureReviewLabels(ctx, project, op.labels);
+        await ensureLabels(ctx, project, op.labels.map((name) => reviewLabelSpec(name, ctx.config.review.rules)));
         await ctx.gitlab.addMergeRequestLabels(project, iid, op.labels);
         break;
     }

@@ -1,6 +1,7 @@
 import type { Config } from '../../../src/config/types.js';
 import { helpText, recheckQueuedReply } from '../../../src/actions/commands/reply.js';
-import { familyStages, stageLabel, stageOrder } from '../../../src/actions/hiring/family.js';
+import { stageLabel, stageOrder } from '../../../src/actions/hiring/family.js';
+import { inStageOrder } from '../../../src/jobfamily/stages.js';
 import { desiredHiringFor } from '../../../src/actions/hiring/stages-plan.js';
 import { pageUrlAt } from '../../../src/actions/okr/link.js';
 import { planOkrIssue, updateDescription } from '../../../src/actions/okr/issue-plan.js';
@@ -157,7 +158,7 @@ export function expectedView(day: Day, config: Config, now: Date = new Date()): 
 
   const families = pages.map((page) => familyOf(page, config));
   const hiring = desiredHiringFor(families, config);
-  const stages = familyStages(families, stageOrder(config));
+  const stages = inStageOrder(families.flatMap((family) => family.roles.flatMap((role) => role.stages)), stageOrder(config));
 
   return {
     handbook: {
