@@ -1,7 +1,7 @@
 /** Where a CLI command writes; injected so tests can read what a user would see. */
 export interface CliIo {
-  stdout(line: string): void;
-  stderr(line: string): void;
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
 }
 
 export const processIo: CliIo = {

@@ -101,7 +101,8 @@ export function describeValue(value: unknown): string {
     const masked = maskUrlPassword(value);
     return JSON.stringify(masked.length > 80 ? `${masked.slice(0, 77)}...` : masked);
   }
-  return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return typeof value;
 }
 
 /** The raw value at a zod path, to show the user what was actually written. */

@@ -48,7 +48,7 @@ const MENTION_OR_LINK =
 const SCRIPT_SCHEME = /\b(java|vb)(\s*)(script)(\s*):/giu;
 
 /** C0/C1 controls except tab and newline, plus the BOM: invisible, and some confuse renderers. */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFEFF]/gu;
+const CONTROL = /(?![\t\n\r])[\p{Cc}\uFEFF]/gu;
 
 /** One line of inline text, safe to embed in the bot's own markdown line. */
 export function sanitizeInline(text: string, options: SanitizeOptions): string {
@@ -89,7 +89,7 @@ export function sanitizeTitle(text: string, options: SanitizeOptions): string {
 export function sanitizeUrl(url: string): string | null {
   const trimmed = url.trim();
   if (trimmed === '' || trimmed.length > 2_000) return null;
-  if (/[\u0000-\u001F\u007F\s]/u.test(trimmed)) return null;
+  if (/[\p{Cc}\s]/u.test(trimmed)) return null;
   const isRelative = /^(?:\/(?!\/)|#)/u.test(trimmed);
   if (!isRelative) {
     let parsed: URL;

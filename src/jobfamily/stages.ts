@@ -4,7 +4,7 @@
  * manager); "3 separate interviews with directors and managers" is team interviews, not the
  * hiring manager, because team-interviews comes first.
  */
-import type { HiringStep, StageName } from './model.js';
+import type { StageName } from './model.js';
 
 export interface StageRule {
   stage: StageName;
@@ -137,7 +137,7 @@ export function stageRulesFromConfig(stages: ReadonlyArray<{ name: string; patte
         return new RegExp(source, 'iu');
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new Error(`invalid pattern for hiring stage "${name}": ${source} (${reason})`);
+        throw new Error(`invalid pattern for hiring stage "${name}": ${source} (${reason})`, { cause: error });
       }
     }),
   }));

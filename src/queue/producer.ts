@@ -18,7 +18,7 @@ export interface Producer {
    * MULTI/EXEC. A job whose id exists already is not added again, and its id is still returned; a
    * re-run swallowed by a pending one (`deduplicationId`) returns the pending job's id.
    */
-  enqueue(specs: readonly JobSpec[]): Promise<string[]>;
+  enqueue: (specs: readonly JobSpec[]) => Promise<string[]>;
 }
 
 export interface ProducerDeps {

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { WorkQueue } from '../queue/queues.js';
 
 /**
@@ -26,7 +26,7 @@ export function mountAdmin(app: Express, options: AdminOptions): void {
     queues: [new BullMQAdapter(options.queue, { readOnlyMode: options.readOnly, allowRetries: !options.readOnly })],
     serverAdapter,
   });
-  app.use(ADMIN_PATH, requireAdminToken(options.adminToken), serverAdapter.getRouter());
+  app.use(ADMIN_PATH, requireAdminToken(options.adminToken), serverAdapter.getRouter() as RequestHandler);
 }
 
 function digest(text: string): Buffer {

@@ -10,7 +10,7 @@ export function healthz(_req: Request, res: Response): void {
 
 export interface ReadinessDeps {
   redis: Redis;
-  isShuttingDown(): boolean;
+  isShuttingDown: () => boolean;
 }
 
 /**

@@ -83,10 +83,12 @@ describe('mr-checklist flow with the real worker', () => {
     const parent = mrChecklistJob({ projectId: 4242, mrIid: 12, headSha: HEAD, targetBranch: 'main', trigger, step: 'list-pages' });
     await queue.add(parent.name, parent.data, { jobId: parent.id });
     return waitFor(async () => {
+      // State first, then the job: a job read before it completed would carry no return value yet.
+      const state = await queue.getJobState(parent.id);
+      if (state !== 'completed' && state !== 'failed') return undefined;
       const job = await queue.getJob(parent.id);
-      const state = await job?.getState();
       if (state === 'failed') throw new Error(`mr-checklist failed: ${job?.failedReason}`);
-      return state === 'completed' ? (job as Job) : undefined;
+      return job;
     });
   }
 

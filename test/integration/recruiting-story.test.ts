@@ -257,7 +257,7 @@ describe('recruiting story (real worker, real Redis, mocked GitLab)', () => {
       { method: 'PUT', path: `${RN}/issues/7`, body: { remove_labels: 'hiring-stage::screening' } },
       // 4. board order, comment, migration in one update
       { method: 'PUT', path: `${R}/boards/3/lists/34`, body: { position: 4 } },
-      { method: 'POST', path: `${RN}/issues/7/notes`, body: { body: expect.any(String) } },
+      { method: 'POST', path: `${RN}/issues/7/notes`, body: { body: expect.any(String) as string } },
       { method: 'PUT', path: `${RN}/issues/7`, body: { add_labels: 'hiring-stage::offer', remove_labels: 'hiring-stage::executive' } },
     ]);
     expect(labels.map((spec) => spec.name)).toEqual([

@@ -28,7 +28,7 @@ describe('front matter', () => {
     expect(page.problems[0]).toEqual({
       severity: 'error',
       code: 'front-matter-missing',
-      message: expect.stringContaining('no front matter'),
+      message: expect.stringContaining('no front matter') as string,
       line: 1,
     });
     expect(page.roles.map((r) => [r.name, r.grade])).toEqual([['Engineer', 6]]);
@@ -76,7 +76,7 @@ describe('front matter', () => {
   it('reports a page with neither a title key nor a "#" heading', () => {
     const page = parsePage(['---', 'layout: job_family_page', '---', BODY].join('\n'), 'n.md');
     expect(page.title).toBe('');
-    expect(page.problems).toContainEqual({ severity: 'error', code: 'no-title', message: expect.any(String), line: 1 });
+    expect(page.problems).toContainEqual({ severity: 'error', code: 'no-title', message: expect.any(String) as string, line: 1 });
   });
 
   it('stringifies a numeric title and ignores non-text descriptions', () => {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyStep, DEFAULT_STAGE_RULES, inStageOrder, stageRulesFromConfig } from '../../src/jobfamily/stages.js';
-import { DEFAULT_STAGE_ORDER, type HiringStep } from '../../src/jobfamily/model.js';
-
-const step = (stage: string, line = 1): HiringStep => ({ text: stage, stage, line });
+import { DEFAULT_STAGE_ORDER } from '../../src/jobfamily/model.js';
 
 describe('classifyStep (default rules)', () => {
   it.each([

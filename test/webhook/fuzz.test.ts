@@ -181,7 +181,7 @@ function makeFuzzer(random: () => number) {
       () => [current],
       () => ({}),
       () => ({ id: 'x' }),
-      () => (typeof current === 'string' ? int(1_000_000) : typeof current === 'object' && current !== null && !Array.isArray(current) ? [current] : String(current)),
+      () => (typeof current === 'string' ? int(1_000_000) : typeof current === 'object' && current !== null && !Array.isArray(current) ? [current] : JSON.stringify(current)),
     ];
     if (allowBig && random() < 0.02) return deep(10_000);
     return pick(choices)();
@@ -190,8 +190,17 @@ function makeFuzzer(random: () => number) {
   /** Every path to a value in the tree (arrays capped so a 20-commit push does not dominate). */
   const paths = (value: Json, prefix: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> => {
     if (out.length > 400) return out;
-    if (Array.isArray(value)) value.slice(0, 3).forEach((item, index) => (out.push([...prefix, index]), paths(item, [...prefix, index], out)));
-    else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) (out.push([...prefix, key]), paths(item, [...prefix, key], out));
+    if (Array.isArray(value)) {
+      value.slice(0, 3).forEach((item, index) => {
+        out.push([...prefix, index]);
+        paths(item, [...prefix, index], out);
+      });
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        out.push([...prefix, key]);
+        paths(item, [...prefix, key], out);
+      }
+    }
     return out;
   };
   const parentOf = (root: Json, path: Array<string | number>): Record<string | number, Json> | undefined => {

@@ -88,7 +88,7 @@ describe('hiring stages and recruiting issues against the GitLab simulator', () 
       ['hiring-stage::team-interviews', '#9400d3', null],
       ['hiring-stage::executive', '#330066', null],
     ]);
-    expect(recruiting().boards).toEqual([{ id: expect.any(Number), name: 'Hiring pipeline', lists: STAGES }]);
+    expect(recruiting().boards).toEqual([{ id: expect.any(Number) as number, name: 'Hiring pipeline', lists: STAGES }]);
     expect(issue(1)?.labels).toEqual(['hiring-stage::screening', 'job-family::threat-management']);
     expect(issue(2)?.labels).toEqual(['IT']);
     expect(sim.dump().violations).toEqual([]);

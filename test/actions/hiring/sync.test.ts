@@ -228,7 +228,7 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
     expect(writes).toEqual([
       // The executive label and list stay (issues may still use them); the list moves after the stages in use.
       { method: 'PUT', path: `${R}/boards/3/lists/34`, body: { position: 4 } },
-      { method: 'POST', path: `${RN}/issues/7/notes`, body: { body: expect.any(String) } },
+      { method: 'POST', path: `${RN}/issues/7/notes`, body: { body: expect.any(String) as string } },
       { method: 'PUT', path: `${RN}/issues/7`, body: { add_labels: 'hiring-stage::offer', remove_labels: 'hiring-stage::executive' } },
     ]);
     const body = (comment?.body as { body: string }).body;

@@ -80,7 +80,7 @@ describe('reconcileRecruitingIssue', () => {
     const screening = tmLabels[0];
     expect(recordedWrites()).toEqual([
       // The description is built from every indexed family: both seeds screen with a Global Recruiter.
-      { method: 'POST', path: `${R}/labels`, body: { name: 'hiring-stage::screening', color: '#6699cc', description: expect.stringContaining('(Security Leadership, Threat Management Roles)') } },
+      { method: 'POST', path: `${R}/labels`, body: { name: 'hiring-stage::screening', color: '#6699cc', description: expect.stringContaining('(Security Leadership, Threat Management Roles)') as string } },
       { method: 'PUT', path: `${RN}/issues/7`, body: { add_labels: 'hiring-stage::screening' } },
     ]);
     expect(screening?.color).toBe('#6699cc');

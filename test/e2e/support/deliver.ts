@@ -60,7 +60,7 @@ export class Deliverer {
     const deadline = Date.now() + (this.options.deadlineMs ?? 60_000);
     const sentAt = performance.now();
     let attempts = 0;
-    let lastError = '';
+    let lastError: string;
     for (let web = delivery.web; ; web += 1) {
       const urls = this.options.webUrls();
       const url = urls[web % urls.length];
@@ -90,7 +90,7 @@ export class Deliverer {
         }
         lastError = `${response.status} ${text}`;
       } catch (err) {
-        lastError = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : String(err);
+        lastError = err instanceof Error ? `${err.message} ${err.cause instanceof Error ? err.cause.message : ''}` : String(err);
       }
       if (Date.now() > deadline) throw new Error(`delivery of ${delivery.eventId} failed ${attempts} times; last: ${lastError}`);
       this.stats.redeliveries += 1;

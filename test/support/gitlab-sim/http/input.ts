@@ -10,6 +10,13 @@ export class Input {
     private readonly body: Record<string, unknown>,
   ) {}
 
+  /** Scalars as text; a nested object is not a parameter GitLab would accept. */
+  private scalar(name: string, value: unknown): string {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+    throw badParam(`${name} is invalid`);
+  }
+
   private raw(name: string): unknown {
     if (Object.hasOwn(this.body, name)) return this.body[name];
     if (Object.hasOwn(this.body, `${name}[]`)) return this.body[`${name}[]`];
@@ -25,9 +32,8 @@ export class Input {
   string(name: string): string | undefined {
     const value = this.raw(name);
     if (value === undefined || value === null) return undefined;
-    if (Array.isArray(value)) return value.map(String).join(',');
-    if (typeof value === 'object') throw badParam(`${name} is invalid`);
-    return String(value);
+    if (Array.isArray(value)) return value.map((item) => this.scalar(name, item)).join(',');
+    return this.scalar(name, value);
   }
 
   requireString(name: string): string {
@@ -47,7 +53,7 @@ export class Input {
   list(name: string): string[] | undefined {
     const value = this.raw(name);
     if (value === undefined || value === null) return undefined;
-    const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
+    const items = Array.isArray(value) ? value.map((item) => this.scalar(name, item)) : this.scalar(name, value).split(',');
     return items.map((s) => s.trim()).filter((s) => s !== '');
   }
 
@@ -73,7 +79,7 @@ export class Input {
     const value = this.raw(name);
     if (value === undefined || value === null) return undefined;
     if (typeof value === 'boolean') return value;
-    const text = String(value).toLowerCase();
+    const text = this.scalar(name, value).toLowerCase();
     if (text === 'true' || text === '1') return true;
     if (text === 'false' || text === '0') return false;
     throw badParam(`${name} is invalid`);
