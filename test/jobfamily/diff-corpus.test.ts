@@ -1,14 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allChanges, diffPages, triggersOf } from '../../src/jobfamily/diff.js';
 import { parsePage } from '../../src/jobfamily/parse.js';
+import { corpusPages } from '../support/pages.js';
 
-/** Every real page of ../shared/corpus: the diff must be total, and empty between a page and itself. */
-const CORPUS = new URL('../../../shared/corpus/job-families/', import.meta.url);
-const pages = readdirSync(CORPUS)
-  .filter((name) => name.endsWith('.md') || name.endsWith('.erb'))
-  .sort()
-  .map((name) => ({ name, source: readFileSync(new URL(name, CORPUS), 'utf8') }));
+/** Every real page of test/fixtures/corpus: the diff must be total, and empty between a page and itself. */
+const pages = corpusPages();
 const parsed = pages.map(({ name, source }) => parsePage(source, name));
 
 describe('diffPages on the corpus', () => {
