@@ -24,11 +24,9 @@ import { createLogger } from '../src/log.js';
 import type { PageSyncData } from '../src/queue/jobs.js';
 import { startGitLabSim } from '../test/support/gitlab-sim/server.js';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { seedPath } from '../test/support/fixture-paths.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCE = readFileSync(resolve(repoRoot, '../shared/seeds/security-leadership.md'), 'utf8');
+const SOURCE = readFileSync(seedPath('security-leadership.md'), 'utf8');
 const EDITED = SOURCE.replace('The Director, Security Assurance is a [grade 10]', 'The Director, Security Assurance is a [grade 11]').replace(
   /^- \[Cost of Abuse\].*\n/mu,
   '',

@@ -17,7 +17,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
@@ -27,8 +26,8 @@ import type { Settings } from '../src/config/types.js';
 import { createLogger } from '../src/log.js';
 import { createQueue } from '../src/queue/queues.js';
 import { startWebRole } from '../src/webhook/web-role.js';
+import { webhookFixturePath } from '../test/support/fixture-paths.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const SECRET = 'bench-webhook-secret';
 const HANDBOOK = { id: 4242, path: 'acme/handbook' };
 const PAGE = 'content/job-families/engineering/backend-engineer.md';
@@ -111,7 +110,7 @@ function startChild(args: string[]): Promise<{ child: ChildProcess; port: number
 // ------------------------------------------------------------------------------------------------- load
 
 function pushTemplate(): string {
-  const push = JSON.parse(readFileSync(resolve(here, '../../shared/fixtures/gitlab-webhooks/push.json'), 'utf8')) as {
+  const push = JSON.parse(readFileSync(webhookFixturePath('push'), 'utf8')) as {
     after: string;
     checkout_sha: string;
     project_id: number;

@@ -1,18 +1,15 @@
 /**
- * Parser throughput over the whole corpus: every page of ../shared/corpus/job-families, parsed
+ * Parser throughput over the whole corpus: every page of test/fixtures/corpus/job-families, parsed
  * in rounds after a warm-up. Prints the median, fastest and slowest round (one core, in process).
  *
  *   npm run bench:parse                 # 7 rounds
  *   npm run bench:parse -- --rounds 15
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { parsePage } from '../src/jobfamily/parse.js';
 import { tokenize } from '../src/jobfamily/markdown.js';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpusDir = resolve(repoRoot, '../shared/corpus/job-families');
+import { CORPUS_DIR as corpusDir } from '../test/support/fixture-paths.js';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(name);

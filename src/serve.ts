@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import type { Settings } from './config/types.js';
 import { maskUrlPassword } from './config/mask.js';
+import { assertServeRequirements } from './config/serve-requirements.js';
 import { createRedisBudget } from './gitlab/budget.js';
 import { GitLabClient } from './gitlab/client.js';
 import { createLogger, type Logger } from './log.js';
@@ -12,13 +13,17 @@ import { startWorkerRole, type WorkerRole } from './worker/worker-role.js';
 
 /**
  * `npm start` / `handbook-bot serve`: the composition root. Web and workers in one process by default,
- * split by HANDBOOK_BOT_ROLE. Exits 0 after a graceful SIGTERM/SIGINT, 1 when it cannot start.
+ * split by HANDBOOK_BOT_ROLE. Exits 0 after a graceful SIGTERM/SIGINT, 1 when it cannot start; throws a
+ * ConfigError (exit 2 from the CLI) when a live run lacks what it needs (src/config/serve-requirements.ts).
  */
 
 const SHUTDOWN_LIMIT_MS = 25_000;
 
 export async function serve(settings: Settings, logger: Logger = createLogger(settings.env.logLevel)): Promise<number> {
   const { env, config } = settings;
+  // Before any network call: a live bot without WEBHOOK_SECRET or handbook.project is refused with a
+  // ConfigError (the CLI prints it, exit 2) rather than after GitLab and Redis round trips.
+  assertServeRequirements(settings);
   // The first line says whether anything will be written, and how to change that.
   if (env.dryRun) {
     logger.info(

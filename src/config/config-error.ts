@@ -52,6 +52,6 @@ export function formatProblem(problem: ConfigProblem): string {
   }
   if (problem.path === undefined || problem.path === '') return `${location}${problem.message}`;
   // "handbook.project is required: …" reads better than "handbook.project: is required: …".
-  const separator = problem.message.startsWith('is required') ? ' ' : ': ';
+  const separator = /^is (required|not set)\b/u.test(problem.message) ? ' ' : ': ';
   return `${location}${problem.path}${separator}${problem.message}`;
 }

@@ -11,7 +11,7 @@ import type { CliIo } from '../../src/cli/io.js';
 import { configSchema } from '../../src/config/schema.js';
 import { resolveConfig } from '../../src/config/load.js';
 import type { JobFamilyPage } from '../../src/jobfamily/model.js';
-import { CORPUS_DIR, HISTORY_DIR, SEEDS_DIR } from '../support/pages.js';
+import { CORPUS_DIR, HISTORY_DIR, SEEDS_DIR } from '../support/fixture-paths.js';
 
 const config = resolveConfig(
   configSchema.parse({

@@ -163,12 +163,11 @@ describe('sanitizeBlock', () => {
     expect(out.endsWith(truncationNote(2 * 1024 * 1024 - 20_000))).toBe(true);
   });
 
-  it('handles a 2 MB hostile input quickly', () => {
+  // How long this takes is measured by `npm run bench:hostile`.
+  it('neutralizes all of a 2 MB hostile input', () => {
     const chunk = '/merge\n@all <script>alert(1)</script> ![x](javascript:alert(1))\n';
     const huge = chunk.repeat(Math.ceil((2 * 1024 * 1024) / chunk.length));
-    const started = performance.now();
     const out = sanitizeBlock(huge, { ...options, maxLength: huge.length });
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(gitlabModel.quickAction(out)).toBe(false);
     expect(gitlabModel.massMention(out)).toBe(false);
     expect(gitlabModel.html(out)).toBe(false);

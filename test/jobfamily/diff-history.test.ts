@@ -1,18 +1,19 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allChanges, diffPages, triggersOf, type Change, type PageDiff } from '../../src/jobfamily/diff.js';
 import { parsePage } from '../../src/jobfamily/parse.js';
+import { HISTORY_DIR } from '../support/fixture-paths.js';
 
 /**
- * The five real page histories in ../shared/corpus/history: each pair's diff must say what the change
- * is known for (read with `diff before after`), and nothing else.
+ * The five real page histories in test/fixtures/corpus/history: each pair's diff must say what the
+ * change is known for (read with `diff before after`), and nothing else.
  */
-const HISTORY = new URL('../../../shared/corpus/history/', import.meta.url);
 
 function historyDiff(name: string): PageDiff {
   const base = `sites__uncategorized__source__job-families__${name}__index.html`;
   const path = `sites/uncategorized/source/job-families/${name.replaceAll('__', '/')}/index.html.md`;
-  const read = (suffix: string) => parsePage(readFileSync(new URL(`${base}.${suffix}.md`, HISTORY), 'utf8'), path);
+  const read = (suffix: string) => parsePage(readFileSync(resolve(HISTORY_DIR, `${base}.${suffix}.md`), 'utf8'), path);
   return diffPages(read('before'), read('after'));
 }
 

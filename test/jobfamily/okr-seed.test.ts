@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { planOkrIssue, updateDescription } from '../../src/actions/okr/issue-plan.js';
 import { parsePage } from '../../src/jobfamily/parse.js';
+import { seed as seedPage } from '../support/pages.js';
 
 /** The OKR issue planned from the real Security Leadership seed (DESIGN §4's example). */
 const PATH = 'content/job-families/security/security-leadership.md';
-const seed = readFileSync(new URL('../../../shared/seeds/security-leadership.md', import.meta.url), 'utf8');
+const seed = seedPage('security-leadership.md').source;
 const COMMIT = 'da1560886d4f094c3e6c9ef40349f7d38b5d27d7';
 const options = {
   now: new Date('2026-11-03T10:00:00Z'),

@@ -4,8 +4,9 @@ import type { JobFamilyPage } from '../../src/jobfamily/model.js';
 import { corpusPages, seed } from '../support/pages.js';
 
 /**
- * Robustness: hostile and mangled input never throws, always yields a well-formed model, and
- * finishes in bounded time. Random cases come from a seeded PRNG so a failure reproduces.
+ * Robustness: hostile and mangled input never throws and always yields a well-formed model. Random
+ * cases come from a seeded PRNG so a failure reproduces. How long the worst of these inputs take is
+ * measured by `npm run bench:hostile`, not asserted here.
  */
 
 /** mulberry32: small, fast, deterministic. */
@@ -24,10 +25,7 @@ const int = (random: () => number, max: number): number => Math.floor(random() *
 
 /** Parses and checks the model's shape; returns it for further checks. */
 function parseChecked(source: string, path = 'fuzz.md'): JobFamilyPage {
-  const start = performance.now();
   const page = parsePage(source, path);
-  const elapsed = performance.now() - start;
-  expect(elapsed, `parse took ${elapsed.toFixed(0)} ms`).toBeLessThan(5000);
   expect(page.path).toBe(path);
   expect(typeof page.title).toBe('string');
   for (const problem of page.problems) {

@@ -103,7 +103,6 @@ describe('worker runner', () => {
     const gaps = `gaps between attempts: ${b - a} ms, ${c - b} ms`;
     expect(b - a, gaps).toBeGreaterThanOrEqual(100);
     expect(c - b, gaps).toBeGreaterThanOrEqual(200);
-    expect(c - a, gaps).toBeLessThan(5_000);
     const failures = lines.filter((line) => line.msg === 'job failed');
     expect(failures.map((line) => line.willRetry)).toEqual([true, true]);
     expect(lines.filter((line) => line.msg === 'job finished')).toHaveLength(1);

@@ -1,18 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { SHARED_DIR } from './pages.js';
+import { webhookFixturePath } from './fixture-paths.js';
 
 /**
- * GitLab's published example payloads (../shared/fixtures/gitlab-webhooks, relative to the repository
- * root), adapted only in the fields a test controls. Each call returns a fresh copy.
+ * GitLab's published example payloads (test/fixtures/gitlab-webhooks), adapted only in the fields a
+ * test controls. Each call returns a fresh copy.
  */
-
-export const WEBHOOK_FIXTURES = resolve(SHARED_DIR, 'fixtures/gitlab-webhooks');
 
 export type FixtureName = 'push' | 'merge_request' | 'note_merge_request' | 'issue';
 
 export function fixtureText(name: FixtureName): string {
-  return readFileSync(resolve(WEBHOOK_FIXTURES, `${name}.json`), 'utf8');
+  return readFileSync(webhookFixturePath(name), 'utf8');
 }
 
 /** The fields tests touch; the rest of GitLab's payload rides along untouched. */

@@ -1,18 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { CORPUS_DIR, HISTORY_DIR, SEEDS_DIR } from './fixture-paths.js';
 
 /**
- * Job-family pages from ../shared (beside the repository root, as in CI): the two seeds, the
- * 215-page corpus and the before/after history pairs.
+ * Job-family pages from test/fixtures (paths in ./fixture-paths.ts): the two seeds, the 215-page
+ * corpus and the before/after history pairs.
  */
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** HANDBOOK_BOT_SHARED_DIR points elsewhere when the material is not beside the clone (GitLab CI). */
-export const SHARED_DIR = resolve(process.env.HANDBOOK_BOT_SHARED_DIR ?? resolve(repoRoot, '../shared'));
-export const SEEDS_DIR = resolve(SHARED_DIR, 'seeds');
-export const CORPUS_DIR = resolve(SHARED_DIR, 'corpus/job-families');
-export const HISTORY_DIR = resolve(SHARED_DIR, 'corpus/history');
+export { CORPUS_DIR, HISTORY_DIR, SEEDS_DIR };
 
 export interface PageFile {
   /** File name inside its folder. */

@@ -95,7 +95,7 @@ export async function startBot(options: StartOptions): Promise<BotUnderTest> {
   let server: Server;
   let running: RunningServer | undefined;
   if (options.path === 'fast') {
-    running = await serve(web, { port: 0, host: '127.0.0.1', drainDelayMs: options.drainDelayMs ?? 0, shutdownTimeoutMs: 2_000 });
+    running = await serve(web, { port: 0, host: '127.0.0.1', logger, drainDelayMs: options.drainDelayMs ?? 0, shutdownTimeoutMs: 2_000 });
     server = running.server;
   } else {
     server = createServer(web.express);

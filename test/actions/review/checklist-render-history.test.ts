@@ -1,17 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ReviewRule } from '../../../src/config/schema.js';
 import { renderChecklist, type ChecklistPage } from '../../../src/actions/review/checklist-render.js';
 import { diffPages } from '../../../src/jobfamily/diff.js';
 import { parsePage } from '../../../src/jobfamily/parse.js';
+import { HISTORY_DIR } from '../../support/fixture-paths.js';
 
-/** Checklists for real page histories (../shared/corpus/history), several pages in one merge request. */
-const HISTORY = new URL('../../../../shared/corpus/history/', import.meta.url);
+/** Checklists for real page histories (test/fixtures/corpus/history), several pages in one merge request. */
 
 function historyPage(name: string): ChecklistPage {
   const base = `sites__uncategorized__source__job-families__${name}__index.html`;
   const path = `sites/uncategorized/source/job-families/${name.replaceAll('__', '/')}/index.html.md`;
-  const read = (suffix: string) => parsePage(readFileSync(new URL(`${base}.${suffix}.md`, HISTORY), 'utf8'), path);
+  const read = (suffix: string) => parsePage(readFileSync(resolve(HISTORY_DIR, `${base}.${suffix}.md`), 'utf8'), path);
   const next = read('after');
   return { path, title: next.title, diff: diffPages(read('before'), next), problems: next.problems };
 }

@@ -1,16 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ReviewRule } from '../../../src/config/schema.js';
 import { CHECKLIST_MARKER, renderChecklist, type ChecklistPage } from '../../../src/actions/review/checklist-render.js';
 import { diffPages } from '../../../src/jobfamily/diff.js';
 import { parsePage } from '../../../src/jobfamily/parse.js';
+import { seed as seedPage } from '../../support/pages.js';
 
 /**
  * The Security Leadership seed, edited as in DESIGN §4: "Director, Security" moves from grade 10 to 11
  * and its hiring process drops the second meeting with the CISO.
  */
 const PATH = 'content/job-families/security/security-leadership.md';
-const seed = readFileSync(new URL('../../../../shared/seeds/security-leadership.md', import.meta.url), 'utf8');
+const seed = seedPage('security-leadership.md').source;
 const DROPPED_STEP = 'Candidates may be requested to meet again with the CISO for a shortened conversation';
 
 /** Replaces the first occurrence only (the dropped step also appears in the Senior Director's process). */

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import type { ActionContext } from '../../../src/actions/shared/context.js';
 import type { Config } from '../../../src/config/types.js';
@@ -8,6 +7,7 @@ import type { JobFamilyPage } from '../../../src/jobfamily/model.js';
 import { parsePage } from '../../../src/jobfamily/parse.js';
 import { createLogger } from '../../../src/log.js';
 import type { JobSpec } from '../../../src/queue/jobs.js';
+import { seedPath } from '../../support/fixture-paths.js';
 import { removePrefix, REDIS_URL, uniquePrefix } from '../../support/redis.js';
 import { testSettings } from '../../support/settings.js';
 
@@ -25,11 +25,10 @@ export const RID = 4343;
 export const RN = `/api/v4/projects/${RID}`;
 export const BOT = { id: 99, username: 'handbook-bot' };
 
-export const SEEDS = resolve(import.meta.dirname, '../../../../shared/seeds');
 export const TM_PATH = 'content/job-families/security/threat-management.md';
-export const TM_SOURCE = readFileSync(resolve(SEEDS, 'threat-management.md'), 'utf8');
+export const TM_SOURCE = readFileSync(seedPath('threat-management.md'), 'utf8');
 export const SL_PATH = 'content/job-families/security/security-leadership.md';
-export const SL_SOURCE = readFileSync(resolve(SEEDS, 'security-leadership.md'), 'utf8');
+export const SL_SOURCE = readFileSync(seedPath('security-leadership.md'), 'utf8');
 
 export const LABEL_QUERY = { per_page: '100', include_ancestor_groups: 'true' };
 export const BOARD_QUERY = { per_page: '100' };

@@ -7,7 +7,8 @@ import type { Config } from '../../../src/config/types.js';
 import { hiringFamilyFromPage, stageOrder, type HiringFamily } from '../../../src/actions/hiring/family.js';
 import { pageSlug } from '../../../src/jobfamily/okr.js';
 import { parsePage } from '../../../src/jobfamily/parse.js';
-import { CORPUS_DIR, SHARED_DIR, historyPairs } from '../../support/pages.js';
+import { CORPUS_DIR, CORPUS_MANIFEST } from '../../support/fixture-paths.js';
+import { historyPairs } from '../../support/pages.js';
 
 /**
  * The corpus as handbook files: each page at its real repository path (from the corpus MANIFEST), one
@@ -29,7 +30,7 @@ export interface HistoryPage {
 }
 
 function manifest(): Map<string, string> {
-  const text = readFileSync(resolve(SHARED_DIR, 'corpus/MANIFEST.tsv'), 'utf8');
+  const text = readFileSync(CORPUS_MANIFEST, 'utf8');
   const byFile = new Map<string, string>();
   for (const line of text.split('\n').slice(1)) {
     const [, , path, saved] = line.split('\t');
