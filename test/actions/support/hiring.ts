@@ -25,7 +25,7 @@ export const RID = 4343;
 export const RN = `/api/v4/projects/${RID}`;
 export const BOT = { id: 99, username: 'handbook-bot' };
 
-export const SEEDS = resolve(import.meta.dirname, '../../../../shared/seeds');
+export const SEEDS = resolve(import.meta.dirname, '../../fixtures/seeds');
 export const TM_PATH = 'content/job-families/security/threat-management.md';
 export const TM_SOURCE = readFileSync(resolve(SEEDS, 'threat-management.md'), 'utf8');
 export const SL_PATH = 'content/job-families/security/security-leadership.md';
