@@ -45,7 +45,8 @@ interface Row {
 }
 
 function config(url: string): Config {
-  return configSchema.parse({ gitlab: { url }, handbook: { project: 'acme/handbook', branch: 'main' }, recruiting: { project: 'acme/recruiting' } });
+  const file = configSchema.parse({ gitlab: { url }, handbook: { project: 'acme/handbook', branch: 'main' } });
+  return { ...file, okr: { ...file.okr, project: 'acme/handbook' }, recruiting: { ...file.recruiting, project: 'acme/recruiting' } };
 }
 
 async function removeKeys(redis: Redis, pattern: string): Promise<void> {
