@@ -27,8 +27,12 @@ export function stepDuration(text: string): string | null {
   return `${from}${to === undefined ? '' : `–${to}`} ${short}`;
 }
 
-/** Words after which the "with whom" phrase has ended. */
-const WHOM_END = /\s+(?:to whom|to which|who|whom|that|via|for|in order|at|on|about|as|if|and then|before|after)\b|[.;:!?(]/iu;
+/**
+ * Where the "with whom" phrase ends: a clause (`to which`, `who`, `for a …`, `may occur`, `In this
+ * interview` after a line the page did not end with a full stop, `and a 30 minute …`) or punctuation,
+ * except the full stop of an abbreviated title (`Sr.`, `Jr.`, `Dr.`).
+ */
+const WHOM_END = /\s+(?:to|who|whom|that|via|for|in order|at|on|about|as|if|and then|before|after|may|will|once|in this)\b|\s+and an? \d|(?<!\b(?:Sr|Jr|Dr|Mr|Ms|Mrs|St))[.;:!?(]/iu;
 
 /** The phrase after the (last) "with": the people the candidate meets. */
 export function stepWithWhom(text: string): string | null {
@@ -45,6 +49,7 @@ export function stepWithWhom(text: string): string | null {
 /** Activities, most specific first; the first found names the step. */
 const ACTIVITIES: ReadonlyArray<{ pattern: RegExp; singular: string; plural: string }> = [
   { pattern: /\bscreening calls?\b/iu, singular: 'Screening call', plural: 'Screening calls' },
+  { pattern: /\b(?:phone |initial )?screen(?:ing)?s?\b/iu, singular: 'Screening', plural: 'Screenings' },
   { pattern: /\b(?:reference|background) checks?\b|\breferences\b/iu, singular: 'Reference check', plural: 'Reference checks' },
   { pattern: /\boffer\b/iu, singular: 'Offer', plural: 'Offers' },
   { pattern: /\b(?:take[\s-]*home |technical |written )?(?:assessment|exercise|assignment|test)s?\b/iu, singular: 'Assessment', plural: 'Assessments' },

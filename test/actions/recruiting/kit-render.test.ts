@@ -30,6 +30,13 @@ describe('stepFacts: what, with whom, how long, from the page\'s sentence', () =
     ['Finally, our CEO may choose to conduct a final 1 hour interview', 'Interview', null, '1 h'],
     ['Candidates complete a take-home assessment', 'Assessment', null, null],
     ['Hiring managers decide', null, null, null],
+    // From the corpus: abbreviated titles, a run-on line, two meetings in one step, a phone screen.
+    ['Finally, the candidates will interview with the Sr. Director of IT.', 'Interview', 'the Sr. Director of IT', null],
+    ['Interview with Director of Product Design In this interview, the interviewer will want to understand the experience you have', 'Interview', 'Director of Product Design', null],
+    ['Then, candidates will be invited to schedule a 30 minute interview with a Peer and a 30 minute interview with another Recruiting Manager', 'Interview', 'a Peer', '30 min'],
+    ['Phone screen with a GitLab Recruiting team member', 'Screening', 'a GitLab Recruiting team member', null],
+    ['An optional final interview with a C level Executive may occur', 'Interview', 'a C level Executive', null],
+    ['Selected candidates will be invited to schedule a 45 min screening call with our Global Recruiters.', 'Screening call', 'our Global Recruiters', '45 min'],
   ])('%s', (text, what, withWhom, duration) => {
     expect(stepFacts(text)).toEqual({ what, withWhom, duration });
   });
