@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
+  BACKFILL_PRIORITY,
+  isBackfill,
   isExplicitRerun,
   jobId,
   type CommandData,
@@ -28,8 +30,9 @@ export function rerunNonce(): string {
   return `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 }
 
-function finalId(trigger: Trigger, base: string, nonce?: string): Pick<JobSpec, 'id' | 'deduplicationId'> {
-  return isExplicitRerun(trigger) ? { id: `${base}.rerun-${nonce ?? rerunNonce()}`, deduplicationId: base } : { id: base };
+function finalId(trigger: Trigger, base: string, nonce?: string): Pick<JobSpec, 'id' | 'deduplicationId' | 'priority'> {
+  const priority = isBackfill(trigger) ? { priority: BACKFILL_PRIORITY } : {};
+  return isExplicitRerun(trigger) ? { id: `${base}.rerun-${nonce ?? rerunNonce()}`, deduplicationId: base, ...priority } : { id: base, ...priority };
 }
 
 /** `nonce` pins the re-run suffix (tests, or a caller that must retry an add with the same id). */

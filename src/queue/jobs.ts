@@ -132,6 +132,24 @@ export interface JobSpec<N extends JobName = JobName> {
    * (BullMQ deduplication), the same re-run is not queued again; once it finished, a re-run runs.
    */
   deduplicationId?: string;
+  /**
+   * BullMQ priority, set on backfill only (`BACKFILL_PRIORITY`). BullMQ takes every job without a
+   * priority before any prioritized one, so interactive work (checklists, commands, recruiting issues,
+   * pushes) jumps a queue of a thousand `sync` page-syncs instead of waiting behind it.
+   */
+  priority?: number;
+}
+
+/**
+ * The priority of backfill: `sync`, the periodic reconcile and what they fan out to (and, later, the
+ * quarter rollover). Any positive number puts a job behind every unprioritized one; lower is sooner
+ * among prioritized jobs, so other background work may take 1–9 to run ahead of backfill.
+ */
+export const BACKFILL_PRIORITY = 10;
+
+/** Backfill triggers: work nobody is waiting for, run after interactive work. */
+export function isBackfill(trigger: Trigger): boolean {
+  return trigger === 'sync' || trigger === 'reconcile';
 }
 
 /** Tells explicit re-runs apart: they get a unique suffix so a finished job with the same id cannot swallow them. */

@@ -29,9 +29,15 @@ export interface ProducerDeps {
   connection: Redis;
 }
 
-/** A pending re-run of the same work swallows a new one (see JobSpec.deduplicationId). */
-function deduplication(spec: JobSpec): Pick<JobsOptions, 'deduplication'> {
-  return spec.deduplicationId === undefined ? {} : { deduplication: { id: spec.deduplicationId } };
+/**
+ * A pending re-run of the same work swallows a new one (see JobSpec.deduplicationId); backfill gets
+ * its priority (JobSpec.priority), everything else none, which BullMQ serves first.
+ */
+function jobOptions(spec: JobSpec): Pick<JobsOptions, 'deduplication' | 'priority'> {
+  return {
+    ...(spec.deduplicationId === undefined ? {} : { deduplication: { id: spec.deduplicationId } }),
+    ...(spec.priority === undefined ? {} : { priority: spec.priority }),
+  };
 }
 
 export function createProducer({ queue, flows, connection }: ProducerDeps): Producer {
@@ -44,7 +50,7 @@ export function createProducer({ queue, flows, connection }: ProducerDeps): Prod
         const [only] = specs;
         if (only !== undefined && specs.length === 1) {
           // One Lua script: atomic by itself, and the cheapest path for the common one-page push.
-          const job = await queue.add(only.name, only.data, { jobId: only.id, ...deduplication(only) });
+          const job = await queue.add(only.name, only.data, { jobId: only.id, ...jobOptions(only) });
           return [job.id ?? only.id];
         }
         // Queue.addBulk pipelines without MULTI, so a connection lost midway could leave half the
@@ -57,7 +63,7 @@ export function createProducer({ queue, flows, connection }: ProducerDeps): Prod
             queueName: queue.name,
             data: spec.data,
             prefix: queue.opts.prefix,
-            opts: { ...defaults, jobId: spec.id, ...deduplication(spec) },
+            opts: { ...defaults, jobId: spec.id, ...jobOptions(spec) },
           })),
         );
         // A deduplicated re-run answers with the id of the pending job that swallowed it.

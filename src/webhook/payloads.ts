@@ -53,10 +53,14 @@ const labels = z.array(z.object({ title: z.string() }));
 export const issuePayload = z.object({
   user: user.nullish(),
   project,
+  /** The issue's labels after the event (GitLab sends them at the top level and in object_attributes). */
+  labels: labels.nullish(),
   object_attributes: z.object({
     iid: z.number().int(),
     action: z.string().nullish(),
     updated_at: z.string(),
+    description: z.string().nullish(),
+    labels: labels.nullish(),
   }),
   changes: z.object({ labels: z.object({ previous: labels.nullish(), current: labels.nullish() }).nullish() }).nullish(),
 });

@@ -101,6 +101,28 @@ export function changedPages(commits: PushPayload['commits'], isPage: (path: str
   return withoutMovedAway(changes);
 }
 
+const JOB_FAMILY_PREFIX = 'job-family::';
+const STAGE_PREFIX = 'hiring-stage::';
+const PAGE_LINK = /job-families\//u;
+
+/**
+ * Whether an Issue Hook of the recruiting project can concern the bot, from the payload alone: the issue
+ * has (or had) a `job-family::` label, a `hiring-stage::` label was added or removed, or its description
+ * links a job-family page (recruiting issues may name their family that way). Anything else (most of a
+ * busy recruiting project's traffic) is answered `ignored` and queues no job.
+ */
+export function issueMayMatter(payload: IssuePayload): boolean {
+  const titles = (list: ReadonlyArray<{ title: string }> | null | undefined) => (list ?? []).map((label) => label.title);
+  const previous = titles(payload.changes?.labels?.previous);
+  const current = titles(payload.changes?.labels?.current);
+  const now = [...titles(payload.labels), ...titles(payload.object_attributes.labels)];
+  if ([...previous, ...current, ...now].some((title) => title.startsWith(JOB_FAMILY_PREFIX))) return true;
+  const before = new Set(previous.filter((title) => title.startsWith(STAGE_PREFIX)));
+  const after = new Set(current.filter((title) => title.startsWith(STAGE_PREFIX)));
+  if (before.size !== after.size || [...after].some((title) => !before.has(title))) return true;
+  return PAGE_LINK.test(payload.object_attributes.description ?? '');
+}
+
 export function createRouter(config: Config, options: RouterOptions): Router {
   const trigger = options.trigger ?? 'webhook';
   const isPage = pageMatcher(config);
@@ -180,6 +202,7 @@ export function createRouter(config: Config, options: RouterOptions): Router {
     if (action === 'close') return ignored('issue closed', project);
     const previous = new Set((payload.changes?.labels?.previous ?? []).map((label) => label.title));
     const addedLabels = (payload.changes?.labels?.current ?? []).map((label) => label.title).filter((title) => !previous.has(title));
+    if (!issueMayMatter(payload)) return ignored('not a recruiting issue: no job-family:: label before or after, no hiring-stage:: change, no job-family page linked', project);
     const job = recruitingIssueJob({ projectId: project.id, issueIid: attrs.iid, action, addedLabels, updatedAt: attrs.updated_at, trigger });
     return { kind: 'jobs', jobs: [job], project: project.path_with_namespace };
   }

@@ -56,7 +56,15 @@ const cases: Array<[string, string, () => unknown]> = [
   ['push', 'Push Hook', handbookPush],
   ['merge_request', 'Merge Request Hook', mergeRequest],
   ['note_merge_request', 'Note Hook', note],
-  ['issue', 'Issue Hook', () => inProject(loadFixture('issue'), RECRUITING)],
+  [
+    'issue',
+    'Issue Hook',
+    () => {
+      const issue = inProject(loadFixture('issue'), RECRUITING);
+      issue.labels = [{ title: 'job-family::backend-engineer' }];
+      return issue;
+    },
+  ],
 ];
 
 describe('handbook-bot replay', () => {

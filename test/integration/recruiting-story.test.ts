@@ -39,9 +39,10 @@ import {
  * The whole recruiting story through the real worker runner (BullMQ on the real Redis) against a
  * mocked GitLab, with every API write asserted:
  *
- *   page pushed → stage labels and board created → recruiting issue opened → first stage applied →
- *   a recruiter adds a second stage (GitLab Free) → collapsed to it → the page drops that stage →
- *   the issue is migrated with a comment → the bot's own edit comes back as an event → nothing.
+ *   page pushed → stage labels and board created → recruiting issue opened → first stage applied and
+ *   its interview kit posted → a recruiter adds a second stage (GitLab Free) → collapsed to it, with a
+ *   comment, the kit edited in place → the page drops that stage → the issue is migrated with a
+ *   comment, the kit edited again → the bot's own edit comes back as an event → nothing.
  *
  * The processors are the real ones (`createProcessors`): page-sync also keeps the page's OKR tracking
  * issue in the handbook project, mocked here and checked by method and path only (its own tests own
@@ -150,6 +151,30 @@ describe('recruiting story (real worker, real Redis, mocked GitLab)', () => {
     admin.disconnect();
   });
 
+  /** The issue's notes as GitLab keeps them: the bot's posts and edits land here, listings read them. */
+  const notes: Array<Record<string, unknown>> = [];
+  const NOTES = `${RN}/issues/7/notes`;
+  function mockNotes(gitlab: ReturnType<typeof strictNock>, counts: { lists: number; posts?: number; edits?: number }): void {
+    gitlab.get(NOTES).query(NOTES_QUERY).times(counts.lists).reply(200, () => notes);
+    if (counts.posts !== undefined) {
+      gitlab.post(NOTES).times(counts.posts).reply(201, (_uri, body) => {
+        const note = noteJson(600 + notes.length, (body as { body: string }).body);
+        notes.push(note);
+        return note;
+      });
+    }
+    if (counts.edits !== undefined) {
+      gitlab.put(/\/api\/v4\/projects\/4343\/issues\/7\/notes\/\d+$/u).times(counts.edits).reply(200, (uri, body) => {
+        const id = Number(uri.split('/').at(-1));
+        const note = notes.find((candidate) => candidate.id === id);
+        if (note === undefined) throw new Error(`no note ${id}`);
+        note.body = (body as { body: string }).body;
+        return note;
+      });
+    }
+  }
+  const kitNote = () => notes.find((note) => String(note.body).startsWith('<!-- handbook-bot:interview-kit -->'));
+
   const issueEvent = (over: Partial<RecruitingIssueData>): JobSpec =>
     recruitingIssueJob({ projectId: RID, issueIid: 7, action: 'update', addedLabels: [], updatedAt: '2026-11-20T10:00:00Z', trigger: 'webhook', ...over });
 
@@ -175,9 +200,12 @@ describe('recruiting story (real worker, real Redis, mocked GitLab)', () => {
     gitlab.get(`${RN}/issues/7`).reply(200, opened);
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, labelRows);
     gitlab.put(`${RN}/issues/7`).reply(200, { ...opened, labels: [TM_LABEL, 'hiring-stage::screening'] });
+    gitlab.get('/api/v4/user').reply(200, BOT);
+    mockNotes(gitlab, { lists: 1, posts: 1 });
     const open = issueEvent({ action: 'open', addedLabels: [TM_LABEL] });
     await enqueue([open]);
     await settled(queue, open.id);
+    expect(kitNote()?.body).toEqual(expect.stringContaining('### Interview kit: screening\n'));
 
     // The same delivery again: same job id, BullMQ keeps the finished job, nothing runs.
     const before = recordedRequests().length;
@@ -189,6 +217,7 @@ describe('recruiting story (real worker, real Redis, mocked GitLab)', () => {
     const twoStages = { ...opened, labels: [TM_LABEL, 'hiring-stage::executive', 'hiring-stage::screening'], updated_at: '2026-11-21T09:00:00Z' };
     gitlab.get(`${RN}/issues/7`).reply(200, twoStages);
     gitlab.put(`${RN}/issues/7`).reply(200, { ...twoStages, labels: [TM_LABEL, 'hiring-stage::executive'] });
+    mockNotes(gitlab, { lists: 2, posts: 1, edits: 1 });
     const moved = issueEvent({ addedLabels: ['hiring-stage::executive'], updatedAt: '2026-11-21T09:00:00Z' });
     await enqueue([moved]);
     await settled(queue, moved.id);
@@ -204,9 +233,8 @@ describe('recruiting story (real worker, real Redis, mocked GitLab)', () => {
     gitlab.put(`${R}/boards/3/lists/34`).reply(200, listJson(34, 4, { id: 14, name: 'hiring-stage::executive' }));
     gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, [onExecutive]);
     gitlab.get(`${RN}/issues/7`).reply(200, onExecutive);
-    gitlab.get('/api/v4/user').reply(200, BOT);
-    gitlab.get(`${RN}/issues/7/notes`).query(NOTES_QUERY).reply(200, [noteJson(1, 'Scheduled the VP interview', { id: 7, username: 'recruiter' })]);
-    gitlab.post(`${RN}/issues/7/notes`).reply(201, noteJson(600, 'x'));
+    notes.push(noteJson(1, 'Scheduled the VP interview', { id: 7, username: 'recruiter' }));
+    mockNotes(gitlab, { lists: 2, posts: 1, edits: 1 });
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, labelRows);
     gitlab.put(`${RN}/issues/7`).reply(200, { ...opened, labels: [TM_LABEL, 'hiring-stage::offer'] });
     const change = pageSyncJob({
@@ -226,15 +254,17 @@ describe('recruiting story (real worker, real Redis, mocked GitLab)', () => {
         slug: 'threat-management',
         stages: ['screening', 'hiring-manager', 'team-interviews', 'offer'],
         droppedStages: { '*': ['executive'] },
-        issues: [{ iid: 7, outcome: 'migrated', changed: true, stage: 'offer' }],
+        issues: [{ iid: 7, outcome: 'migrated', changed: true, stage: 'offer', kit: 'edited' }],
       },
     });
 
     // 5. The bot's own label edit raises an Issue Hook (if the web role let it through): nothing to do.
     gitlab.get(`${RN}/issues/7`).reply(200, { ...opened, labels: [TM_LABEL, 'hiring-stage::offer'] });
     const echo = issueEvent({ addedLabels: ['hiring-stage::offer'], updatedAt: '2026-11-22T10:00:05Z' });
+    const beforeEcho = recordedRequests().length;
     await enqueue([echo]);
     await settled(queue, echo.id);
+    expect(recordedRequests().slice(beforeEcho).map((request) => `${request.method} ${request.path}`)).toEqual([`GET ${RN}/issues/7`]);
 
     // page-sync's other half, the OKR tracking issue, lives in the handbook project.
     const isRecruiting = (path: string) => path.startsWith(`${R}/`) || path.startsWith(`${RN}/`);
@@ -245,21 +275,28 @@ describe('recruiting story (real worker, real Redis, mocked GitLab)', () => {
       `PUT ${HB}/issues/1`,
     ]);
     const writes = recordedWrites().filter((write) => isRecruiting(write.path));
-    const comment = writes.find((write) => write.path === `${RN}/issues/7/notes`);
+    const comment = writes.find((write) => write.path === NOTES && String((write.body as { body: string }).body).includes('stage-moved'));
+    const kitWrite = (stage: string) => ({ body: { body: expect.stringContaining(`### Interview kit: ${stage}\n`) as string } });
     expect(writes).toEqual([
       // 1. labels, board, lists
       ...labels.map((spec) => ({ method: 'POST', path: `${R}/labels`, body: { name: spec.name, color: spec.color, description: spec.description } })),
       { method: 'POST', path: `${R}/boards`, body: { name: 'Hiring pipeline' } },
       ...[11, 12, 13, 14, 15].map((id) => ({ method: 'POST', path: `${R}/boards/3/lists`, body: { label_id: id } })),
-      // 2. first stage
+      // 2. first stage, and its interview kit
       { method: 'PUT', path: `${RN}/issues/7`, body: { add_labels: 'hiring-stage::screening' } },
-      // 3. one stage kept, in one update
+      { method: 'POST', path: NOTES, ...kitWrite('screening') },
+      // 3. one stage kept, in one update, said once; the kit edited in place
+      { method: 'POST', path: NOTES, body: { body: expect.stringMatching(/^<!-- handbook-bot:stage-collapsed executive\.screening -->\n/u) as string } },
       { method: 'PUT', path: `${RN}/issues/7`, body: { remove_labels: 'hiring-stage::screening' } },
-      // 4. board order, comment, migration in one update
+      { method: 'PUT', path: `${NOTES}/600`, ...kitWrite('executive') },
+      // 4. board order, comment, migration in one update, the kit edited again
       { method: 'PUT', path: `${R}/boards/3/lists/34`, body: { position: 4 } },
-      { method: 'POST', path: `${RN}/issues/7/notes`, body: { body: expect.any(String) as string } },
+      { method: 'POST', path: NOTES, body: { body: expect.any(String) as string } },
       { method: 'PUT', path: `${RN}/issues/7`, body: { add_labels: 'hiring-stage::offer', remove_labels: 'hiring-stage::executive' } },
+      { method: 'PUT', path: `${NOTES}/600`, ...kitWrite('offer') },
     ]);
+    // One kit on the issue, never duplicated, now for the offer stage.
+    expect(notes.filter((note) => String(note.body).startsWith('<!-- handbook-bot:interview-kit -->')).map((note) => note.id)).toEqual([600]);
     expect(labels.map((spec) => spec.name)).toEqual([
       'hiring-stage::screening',
       'hiring-stage::hiring-manager',

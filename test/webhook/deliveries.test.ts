@@ -204,6 +204,8 @@ describe.each(PATHS)('webhook deliveries (%s path)', (path) => {
     const issue = inProject(loadFixture('issue'), RECRUITING);
     issue.object_attributes.confidential = true;
     issue.object_attributes.action = 'update';
+    // A recruiting issue: it carries its job family (GitLab's example issue is labelled API and Platform).
+    issue.labels = [{ title: 'Platform' }, { title: 'job-family::backend-engineer' }];
     const reply = await bot.post('Confidential Issue Hook', issue);
     expect(reply.status).toBe(202);
     const jobs = await bot.jobs();
@@ -227,6 +229,11 @@ describe.each(PATHS)('webhook deliveries (%s path)', (path) => {
     const issue = inProject(loadFixture('issue'), RECRUITING);
     issue.user.username = 'handbook-bot';
     expect((await bot.post('Issue Hook', issue)).json).toEqual({ status: 'ignored', reason: 'event caused by the bot itself' });
+    // GitLab's example issue as it is: no job family before or after, no stage change, no page linked.
+    expect((await bot.post('Issue Hook', inProject(loadFixture('issue'), RECRUITING))).json).toEqual({
+      status: 'ignored',
+      reason: 'not a recruiting issue: no job-family:: label before or after, no hiring-stage:: change, no job-family page linked',
+    });
     expect(await bot.jobCount()).toBe(0);
   });
 

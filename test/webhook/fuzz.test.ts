@@ -101,6 +101,10 @@ function wellFormed(event: HandledEvent, body: unknown): boolean {
         isInt(a.iid) &&
         optional(a.action, isString) &&
         isString(a.updated_at) &&
+        // Read to tell whether the issue can be a recruiting one (labels now, a linked page).
+        optional(a.description, isString) &&
+        optional(a.labels, labels) &&
+        optional(body.labels, labels) &&
         optional(changes, isObject) &&
         optional(changedLabels, (l) => isObject(l) && optional(l.previous, labels) && optional(l.current, labels))
       );

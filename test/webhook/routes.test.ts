@@ -185,12 +185,56 @@ describe('issue routing', () => {
     expect(job?.data).toMatchObject({ addedLabels: ['hiring-stage::offer'], action: 'open', issueIid: 23 });
   });
 
+  /** GitLab's example issue, made a recruiting one: it carries a job family. */
+  const recruitingIssue = () => {
+    const issue = inProject(loadFixture('issue'), RECRUITING);
+    issue.labels = [{ title: 'job-family::backend-engineer' }];
+    return issue;
+  };
+
   it('tells two events of the same second apart by what they changed', () => {
-    const a = inProject(loadFixture('issue'), RECRUITING);
-    const b = inProject(loadFixture('issue'), RECRUITING);
+    const a = recruitingIssue();
+    const b = recruitingIssue();
     b.changes.labels.current = [{ title: 'hiring-stage::offer' }];
     expect(jobs(route('Issue Hook', a))[0]?.id).not.toBe(jobs(route('Issue Hook', b))[0]?.id);
-    expect(jobs(route('Issue Hook', a))[0]?.id).toBe(jobs(route('Issue Hook', inProject(loadFixture('issue'), RECRUITING)))[0]?.id);
+    expect(jobs(route('Issue Hook', a))[0]?.id).toBe(jobs(route('Issue Hook', recruitingIssue()))[0]?.id);
+  });
+
+  describe('an issue event that cannot matter is answered ignored, without a job', () => {
+    const NOT_RECRUITING =
+      'not a recruiting issue: no job-family:: label before or after, no hiring-stage:: change, no job-family page linked';
+    const labelled = (now: string[], previous: string[] | null, current: string[] | null) => {
+      const issue = inProject(loadFixture('issue'), RECRUITING) as ReturnType<typeof loadFixture<'issue'>> & Record<string, unknown>;
+      issue.labels = now.map((title) => ({ title }));
+      issue.object_attributes.labels = now.map((title) => ({ title }));
+      issue.object_attributes.description = 'Order a laptop';
+      if (previous === null || current === null) delete (issue as Record<string, unknown>).changes;
+      else issue.changes = { labels: { previous: previous.map((title) => ({ title })), current: current.map((title) => ({ title })) } };
+      return issue;
+    };
+
+    it.each([
+      ['labels edited, none a job family or stage', ['IT', 'Laptop'], ['IT'], ['IT', 'Laptop']],
+      ['a title edit of an unlabelled issue (no label change at all)', [], null, null],
+      ['a stage label present but unchanged, no family', ['hiring-stage::offer', 'IT'], ['hiring-stage::offer'], ['hiring-stage::offer', 'IT']],
+    ])('%s', (_what, now, previous, current) => {
+      expect(route('Issue Hook', labelled(now, previous, current))).toEqual({ kind: 'ignored', reason: NOT_RECRUITING, project: RECRUITING.path });
+    });
+
+    it.each([
+      ['the family label now', ['job-family::backend-engineer'], null, null],
+      ['the family label removed by this event', ['IT'], ['job-family::backend-engineer', 'IT'], ['IT']],
+      ['a stage label added (a drag on the board), even without a family', ['hiring-stage::offer'], ['hiring-stage::screening'], ['hiring-stage::offer']],
+      ['a stage label removed', [], ['hiring-stage::offer'], []],
+    ])('queued: %s', (_what, now, previous, current) => {
+      expect(jobs(route('Issue Hook', labelled(now, previous, current)))[0]?.name).toBe('recruiting-issue');
+    });
+
+    it('queued: no label, but the description links a job-family page', () => {
+      const issue = labelled([], null, null);
+      issue.object_attributes.description = 'Hiring for https://handbook.gitlab.com/job-families/security/threat-management/';
+      expect(jobs(route('Issue Hook', issue))[0]?.name).toBe('recruiting-issue');
+    });
   });
 
   it('ignores closed issues and the bot user by id', () => {

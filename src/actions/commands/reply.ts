@@ -17,7 +17,7 @@ export function helpText(config: Config): string {
     'Commands (a comment that starts with one of these):',
     '',
     `- ${command('help')}: this message.`,
-    `- ${command('recheck')}: on a merge request, review its job-family pages again (even at the same commit).`,
+    `- ${command('recheck')}: on a merge request, review its job-family pages again (even at the same commit; needs the Reporter role or higher).`,
     `- ${command('stage <name>')}: on a recruiting issue, move it to that hiring stage of its role's process (needs the Reporter role or higher).`,
   ].join('\n');
 }
@@ -28,6 +28,15 @@ export function unknownCommandReply(word: string, config: Config): string {
 
 export const NOT_ALLOWED_REPLY =
   'Sorry, only members of this project with the Reporter role or higher can move recruiting issues between hiring stages. Please ask one of them, or the recruiting team.';
+
+export const RECHECK_NOT_ALLOWED_REPLY =
+  'Sorry, only members of this project with the Reporter role or higher can ask for a new review of a merge request. Please ask one of them, or push a new commit.';
+
+/** Said once per user and hour; further commands within the window get no answer. */
+export function rateLimitedReply(perWindow: number, windowSeconds: number, retryInSeconds: number): string {
+  const minutes = Math.max(1, Math.ceil(retryInSeconds / 60));
+  return `You have sent more than ${perWindow} commands in ${Math.round(windowSeconds / 60)} minutes, so I am not running more of them for now. Please try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+}
 
 export const STAGE_ON_MERGE_REQUEST_REPLY = 'The stage command moves recruiting issues between hiring stages; it does nothing on a merge request.';
 

@@ -1,12 +1,14 @@
-import { ACCESS_LEVEL } from '../../gitlab/api.js';
 import { mrChecklistJob, rerunNonce } from '../../queue/job-specs.js';
 import type { CommandData } from '../../queue/jobs.js';
 import { parseCommand, type Command } from './parse.js';
+import { COMMAND_WINDOW_SECONDS, COMMANDS_PER_WINDOW, claimRefusalReply, isReporter, takeCommand, type RefusalKind } from './gate.js';
 import {
   NOT_ALLOWED_REPLY,
+  RECHECK_NOT_ALLOWED_REPLY,
   RECHECK_ON_ISSUE_REPLY,
   STAGE_ON_MERGE_REQUEST_REPLY,
   helpText,
+  rateLimitedReply,
   recheckQueuedReply,
   stageMoveReply,
   unknownCommandReply,
@@ -22,13 +24,18 @@ import { moveIssueToStage } from '../recruiting/stage-move.js';
  * reply is looked for first: when it exists the command ran already (a redelivered event, or a retry
  * after the reply was saved) and nothing happens again. The command's own effect is idempotent too
  * (`stage` to the current stage writes nothing), so a retry between effect and reply is harmless.
+ *
+ * Before any of that (gate.ts): the user's command allowance is taken (Redis only), and `recheck` and
+ * `stage` need the Reporter role (one membership read, cached). A refusal is answered once per user
+ * and hour; the same refusal again is logged and left unanswered, at no GitLab call.
  */
 
 export const REPLY_MARKER_KIND = 'command-reply';
 
 export interface CommandResult {
   command: Command['kind'];
-  outcome: 'already-answered' | 'answered' | 'refused';
+  /** `refused-quietly`: refused again within the hour, so not answered (see gate.ts). */
+  outcome: 'already-answered' | 'answered' | 'refused' | 'refused-quietly';
   /** Ids of jobs queued (recheck). */
   queued: string[];
 }
@@ -39,9 +46,9 @@ interface Answer {
   queued?: string[];
 }
 
-async function isReporter(ctx: ActionContext, data: CommandData): Promise<boolean> {
-  const member = await ctx.gitlab.getMember(data.projectId, data.authorId);
-  return member !== null && member.access_level >= ACCESS_LEVEL.reporter;
+/** The commands that change something for others: they need the Reporter role on the project. */
+function needsReporter(command: Command): boolean {
+  return command.kind === 'recheck' || command.kind === 'stage';
 }
 
 async function recheck(ctx: ActionContext, data: CommandData): Promise<Answer> {
@@ -64,7 +71,6 @@ async function recheck(ctx: ActionContext, data: CommandData): Promise<Answer> {
 
 async function stage(ctx: ActionContext, data: CommandData, name: string): Promise<Answer> {
   if (data.noteableKind !== 'Issue') return { body: STAGE_ON_MERGE_REQUEST_REPLY, refused: true };
-  if (!(await isReporter(ctx, data))) return { body: NOT_ALLOWED_REPLY, refused: true };
   const outcome = await moveIssueToStage(ctx, data.projectId, data.noteableIid, name);
   return { body: stageMoveReply(outcome, ctx.config), refused: outcome.kind === 'not-recruiting' || outcome.kind === 'unknown-stage' };
 }
@@ -82,16 +88,33 @@ async function execute(ctx: ActionContext, data: CommandData, command: Command):
   }
 }
 
+/** Why the command is refused before it runs, with the answer to give; `null` when it may run. */
+async function gate(ctx: ActionContext, data: CommandData, command: Command): Promise<{ kind: RefusalKind; body: string } | null> {
+  const rate = await takeCommand(ctx, data.authorId);
+  if (!rate.allowed) return { kind: 'rate-limited', body: rateLimitedReply(COMMANDS_PER_WINDOW, COMMAND_WINDOW_SECONDS, rate.retryInSeconds) };
+  if (needsReporter(command) && !(await isReporter(ctx, data.projectId, data.authorId))) {
+    return { kind: 'not-allowed', body: command.kind === 'recheck' ? RECHECK_NOT_ALLOWED_REPLY : NOT_ALLOWED_REPLY };
+  }
+  return null;
+}
+
 export async function runCommand(ctx: ActionContext, data: CommandData): Promise<CommandResult> {
   const command = parseCommand(data.commandText);
   const target: NoteTarget = { project: data.projectId, kind: data.noteableKind === 'MergeRequest' ? 'merge_requests' : 'issues', iid: data.noteableIid };
   const key = String(data.noteId);
+  const log = { project: data.projectId, note: data.noteId, user: data.authorUsername, command: command.kind };
+
+  const refusal = await gate(ctx, data, command);
+  if (refusal !== null && !(await claimRefusalReply(ctx, refusal.kind, data.authorId, data.noteId))) {
+    ctx.logger.info({ ...log, refusal: refusal.kind }, 'command refused again within the hour: not answered');
+    return { command: command.kind, outcome: 'refused-quietly', queued: [] };
+  }
   if ((await findBotNote(ctx, target, REPLY_MARKER_KIND, key)) !== null) {
-    ctx.logger.info({ project: data.projectId, note: data.noteId }, 'command answered already');
+    ctx.logger.info(log, 'command answered already');
     return { command: command.kind, outcome: 'already-answered', queued: [] };
   }
-  const answer = await execute(ctx, data, command);
+  const answer: Answer = refusal === null ? await execute(ctx, data, command) : { body: refusal.body, refused: true };
   await ctx.gitlab.createNote(target.project, target.kind, target.iid, withMarker(REPLY_MARKER_KIND, key, answer.body));
-  ctx.logger.info({ project: data.projectId, note: data.noteId, command: command.kind, refused: answer.refused }, 'command answered');
+  ctx.logger.info({ ...log, refused: answer.refused, refusal: refusal?.kind }, 'command answered');
   return { command: command.kind, outcome: answer.refused ? 'refused' : 'answered', queued: answer.queued ?? [] };
 }

@@ -11,6 +11,7 @@ import { hiringLabelsLockKey, reconcileHiringBoard, reconcileStageLabels } from 
 import { desiredHiringFor } from './stages-plan.js';
 import { appliedHiringDigest, isOlderThanIndexed, readAllFamilies, readFamily, recordAppliedHiring, removeFamily, writeFamily } from '../shared/page-index.js';
 import { FAMILY_WIDE, reconcileFamilyIssues, type RecruitingIssueResult } from '../recruiting/issue.js';
+import { kitsAffected } from '../recruiting/kit-render.js';
 
 /**
  * The hiring part of `page-sync`: one entry point for the page-sync action. For the page's version at
@@ -116,9 +117,9 @@ export async function syncHiringForPage(ctx: ActionContext, input: HiringSyncInp
   const dropped = droppedStages(previous, family);
   result.droppedStages = Object.fromEntries(dropped);
   // Recruiting issues follow their own Issue Hooks; a page change concerns them when a stage was
-  // dropped, or when the family is new to the bot (issues labelled before its page was known).
-  // Explicit runs check them all (missed hooks).
-  if (dropped.size > 0 || firstSeen || input.verify === true) {
+  // dropped, when what their interview kits show changed, or when the family is new to the bot
+  // (issues labelled before its page was known). Explicit runs check them all (missed hooks).
+  if (dropped.size > 0 || kitsAffected(previous, family) || firstSeen || input.verify === true) {
     try {
       result.issues = await reconcileFamilyIssues(ctx, project, family, { dropped, commit: input.commit });
     } catch (error) {

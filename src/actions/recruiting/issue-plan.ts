@@ -8,7 +8,7 @@ import { stageLabel, stageOfLabel, type HiringRole } from '../hiring/family.js';
  *
  * - no stage label: the role's first stage;
  * - several (GitLab Free does not make scoped labels exclusive): keep the one just added (the event's
- *   added labels), else the furthest stage the role has, and remove the others;
+ *   added labels), else the furthest stage the role has, remove the others, and say so once;
  * - the kept stage was dropped from the page's process: move to the next stage that remains (the
  *   previous one when none follows), with a comment;
  * - the kept stage is not in the role's process: a comment naming the stages it has;
@@ -33,7 +33,9 @@ export interface IssueStageInput {
 
 export type IssueStageComment =
   | { kind: 'stage-moved'; from: StageName; to: StageName }
-  | { kind: 'stage-invalid'; stage: StageName };
+  | { kind: 'stage-invalid'; stage: StageName }
+  /** Several stage labels: `kept` stays (the one just added, else the furthest), `removed` go. */
+  | { kind: 'stage-collapsed'; kept: StageName; removed: StageName[]; because: 'just-added' | 'furthest' };
 
 export interface IssueStagePlan {
   /** `null`: no update. Otherwise the one update to send. */
@@ -86,7 +88,9 @@ export function planIssueStage(input: IssueStageInput): IssueStagePlan {
 
   if (valid.has(kept) || input.stages.length === 0) {
     if (others.length === 0) return { edit: null, comment: null, stage: kept, reason: input.stages.length === 0 ? 'no-process' : 'ok' };
-    return { edit: { add: [], remove: others }, comment: null, stage: kept, reason: 'collapsed' };
+    const removed = current.filter((stage) => stage !== kept);
+    const comment: IssueStageComment = { kind: 'stage-collapsed', kept, removed, because: added.length > 0 ? 'just-added' : 'furthest' };
+    return { edit: { add: [], remove: others }, comment, stage: kept, reason: 'collapsed' };
   }
 
   if (input.dropped.includes(kept)) {

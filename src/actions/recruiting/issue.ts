@@ -9,13 +9,15 @@ import { ensureStageLabels } from '../hiring/labels-ensure.js';
 import { familyOfIssue, isOkrIssue } from './family.js';
 import { isNoop, planIssueStage, roleForTitle, type IssueStagePlan } from './issue-plan.js';
 import { postNoteOnce } from '../shared/notes.js';
+import { kitOutdated, syncInterviewKit, type KitOutcome } from './kit.js';
 import { renderStageComment, stageCommentMarker } from './stage-comments.js';
 
 /**
  * The recruiting-issue worker (DESIGN §4): keeps exactly one `hiring-stage::*` label on every issue of
- * a job family. Triggered by Issue Hooks (`reconcileRecruitingIssue`) and, for all the family's open
- * issues, by page-sync and sync (`reconcileFamilyIssues`). Work on one issue is serialized by a lock,
- * and an issue already right causes no write at all.
+ * a job family, and its interview kit note (kit.ts) in step with that stage. Triggered by Issue Hooks
+ * (`reconcileRecruitingIssue`) and, for all the family's open issues, by page-sync and sync
+ * (`reconcileFamilyIssues`). Work on one issue is serialized by a lock, and an issue already right
+ * causes no write at all.
  */
 
 export function recruitingIssueLockKey(lockPrefix: string, project: ProjectId, iid: number): string {
@@ -25,9 +27,11 @@ export function recruitingIssueLockKey(lockPrefix: string, project: ProjectId, i
 export interface RecruitingIssueResult {
   iid: number;
   outcome: 'closed' | 'not-recruiting' | IssueStagePlan['reason'];
-  /** True when the bot wrote something (label update or comment). */
+  /** True when the bot wrote something (label update, comment or interview kit). */
   changed: boolean;
   stage: StageName | null;
+  /** The interview kit note: absent when the issue was not looked at (closed, not recruiting). */
+  kit?: KitOutcome;
 }
 
 /** Stages dropped per role name (lower case), plus those dropped by the whole family (`*`). */
@@ -76,8 +80,22 @@ export async function applyIssueStage(
 ): Promise<RecruitingIssueResult> {
   const { plan, role, roleMatched } = planForIssue(ctx, issue, family, options);
   const result: RecruitingIssueResult = { iid: issue.iid, outcome: plan.reason, changed: false, stage: plan.stage };
-  if (isNoop(plan)) return result;
+  if (!isNoop(plan)) await applyPlan(ctx, project, issue, family, options, { plan, role, roleMatched }, result);
+  // After the labels: a retry after a failed kit write finds the stage right and only writes the kit.
+  result.kit = await syncInterviewKit(ctx, project, issue, { family, role, roleMatched, stage: plan.stage });
+  if (result.kit === 'created' || result.kit === 'edited') result.changed = true;
+  return result;
+}
 
+async function applyPlan(
+  ctx: ActionContext,
+  project: ProjectId,
+  issue: Issue,
+  family: HiringFamily,
+  options: IssueStageOptions,
+  { plan, role, roleMatched }: IssuePlanned,
+  result: RecruitingIssueResult,
+): Promise<void> {
   // The comment first: if the update then fails, the retry finds the comment by its marker and only
   // updates; the other way round, a retry would see a valid stage and the comment would be lost.
   if (plan.comment !== null) {
@@ -101,7 +119,6 @@ export async function applyIssueStage(
     result.changed = true;
   }
   ctx.logger.info({ project, iid: issue.iid, family: family.slug, role: role?.name, ...plan }, 'recruiting issue: stage reconciled');
-  return result;
 }
 
 /** The `recruiting-issue` job (Issue Hook, confidential ones included). */
@@ -118,8 +135,9 @@ export async function reconcileRecruitingIssue(ctx: ActionContext, data: Recruit
 
 /**
  * Every open issue labelled with the family (page-sync, sync): first stages applied, duplicates
- * collapsed, issues on dropped stages migrated. An issue that looks right in the listing costs nothing
- * more; one that needs a change is read again under its lock, since an Issue Hook job may be at it.
+ * collapsed, issues on dropped stages migrated, interview kits following the page. An issue that looks
+ * right in the listing, kit included (its recorded digest), costs nothing more; one that needs a change
+ * is read again under its lock, since an Issue Hook job may be at it.
  */
 export async function reconcileFamilyIssues(
   ctx: ActionContext,
@@ -132,12 +150,12 @@ export async function reconcileFamilyIssues(
   for (const listed of issues) {
     if (isOkrIssue(listed, ctx.config.okr.labels)) continue;
     const stageOptions = { addedLabels: [], dropped: options.dropped, commit: options.commit };
-    const { plan } = planForIssue(ctx, listed, family, stageOptions);
-    if (isNoop(plan)) {
+    const { plan, role, roleMatched } = planForIssue(ctx, listed, family, stageOptions);
+    const issueProject = listed.project_id;
+    if (isNoop(plan) && !(await kitOutdated(ctx, issueProject, listed.iid, { family, role, roleMatched, stage: plan.stage }))) {
       results.push({ iid: listed.iid, outcome: plan.reason, changed: false, stage: plan.stage });
       continue;
     }
-    const issueProject = listed.project_id;
     results.push(
       await withKeyedLock(ctx.redis, recruitingIssueLockKey(ctx.lockPrefix, issueProject, listed.iid), async () => {
         const issue = await ctx.gitlab.getIssue(issueProject, listed.iid);

@@ -65,6 +65,7 @@ export function assumedRoleSentence(roleName: string): string {
 /** Marker kind and key of a stage comment: the same situation is commented on once. */
 export function stageCommentMarker(comment: IssueStageComment, commit?: string): { kind: string; key: string } {
   if (comment.kind === 'stage-invalid') return { kind: 'stage-invalid', key: safeMarkerKey(comment.stage) };
+  if (comment.kind === 'stage-collapsed') return { kind: 'stage-collapsed', key: safeMarkerKey([comment.kept, ...comment.removed].join('.')) };
   const at = commit === undefined || commit === '' ? '' : `.${commit.slice(0, 12)}`;
   return { kind: 'stage-moved', key: safeMarkerKey(`${comment.from}.${comment.to}${at}`) };
 }
@@ -79,6 +80,14 @@ export function renderStageComment(comment: IssueStageComment, context: StageCom
       '',
       `To move the issue, comment ${command}.`,
       ...assumedRole(context),
+    ].join('\n');
+  }
+  if (comment.kind === 'stage-collapsed') {
+    const why = comment.because === 'just-added' ? 'the one just added' : 'the furthest in the hiring process';
+    return [
+      `This issue had more than one hiring stage. Kept **${inline(comment.kept)}**, ${why}, and removed ${stageList(comment.removed)}: a recruiting issue is on one stage at a time.`,
+      '',
+      `To move it, drag it to another list of the hiring board, or comment ${command}.`,
     ].join('\n');
   }
   const at = context.commit === undefined || context.commit === '' ? '' : ` at commit ${inline(context.commit.slice(0, 8))}`;

@@ -7,11 +7,12 @@ import { ensureStageLabels } from '../hiring/labels-ensure.js';
 import { familyOfIssue } from './family.js';
 import { recruitingIssueLockKey } from './issue.js';
 import { roleForTitle } from './issue-plan.js';
+import { syncInterviewKit } from './kit.js';
 
 /**
  * `stage <name>` on a recruiting issue: the same rules as the recruiting-issue worker (the stage must
- * be in the role's process; one `hiring-stage::*` label at the end, swapped in ONE update), under the
- * same per-issue lock.
+ * be in the role's process; one `hiring-stage::*` label at the end, swapped in ONE update; the
+ * interview kit follows), under the same per-issue lock.
  */
 
 export type StageMoveOutcome =
@@ -30,13 +31,19 @@ export async function moveIssueToStage(ctx: ActionContext, project: ProjectId, i
 
     const onIssue = issue.labels.filter((label) => stageOfLabel(label) !== null);
     const target = stageLabel(stage);
-    if (onIssue.length === 1 && onIssue[0] === target) return { kind: 'already', stage };
+    // The bot's own label edit raises an Issue Hook the router ignores: the kit follows here.
+    const kit = () => syncInterviewKit(ctx, project, issue, { family, role, roleMatched: matched, stage });
+    if (onIssue.length === 1 && onIssue[0] === target) {
+      await kit();
+      return { kind: 'already', stage };
+    }
     const remove = onIssue.filter((label) => label !== target);
     if (!onIssue.includes(target)) await ensureStageLabels(ctx, [stage], family);
     await ctx.gitlab.editIssue(project, iid, {
       ...(onIssue.includes(target) ? {} : { add_labels: [target] }),
       ...(remove.length > 0 ? { remove_labels: remove } : {}),
     });
+    await kit();
     ctx.logger.info({ project, iid, to: stage, removed: remove }, 'stage command: issue moved');
     return { kind: 'moved', from: remove.map((label) => stageOfLabel(label) ?? label), to: stage };
   }, ctx.lockOptions);

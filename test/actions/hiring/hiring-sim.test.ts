@@ -108,6 +108,13 @@ describe('hiring stages and recruiting issues against the GitLab simulator', () 
     await reconcileRecruitingIssue(ctx, { projectId: 16, issueIid: 1, action: 'update', addedLabels: ['hiring-stage::executive'], updatedAt: 'x', trigger: 'webhook' });
 
     expect(issue(1)?.labels).toEqual(['hiring-stage::executive', 'job-family::threat-management']);
+    // One kit, created at the first stage and now edited to the executive one; one comment on the collapse.
+    const notes = (issue(1)?.notes ?? []).filter((note) => !note.system);
+    expect(notes.map((note) => [note.author, note.body.split('\n').slice(0, 2).join(' | ')])).toEqual([
+      ['handbook-bot', '<!-- handbook-bot:interview-kit --> | ### Interview kit: executive'],
+      ['handbook-bot', '<!-- handbook-bot:stage-collapsed executive.screening --> | This issue had more than one hiring stage. Kept **executive**, the one just added, and removed **screening**: a recruiting issue is on one stage at a time.'],
+    ]);
+    expect(sim.dump().violations).toEqual([]);
   });
 
   it('the page drops the executive stage: the issue moves to offer with one comment, the board keeps the list at the end', async () => {
@@ -123,9 +130,13 @@ describe('hiring stages and recruiting issues against the GitLab simulator', () 
 
     expect(issue(1)?.labels).toEqual(['hiring-stage::offer', 'job-family::threat-management']);
     const comments = issue(1)?.notes.filter((note) => !note.system) ?? [];
-    expect(comments).toHaveLength(1);
-    expect(comments[0]?.author).toBe('handbook-bot');
-    expect(comments[0]?.body).toContain('Moved this issue from the hiring stage **executive** to **offer**');
+    expect(comments.map((note) => [note.author, note.body.split('\n')[0]])).toEqual([
+      ['handbook-bot', '<!-- handbook-bot:interview-kit -->'],
+      ['handbook-bot', '<!-- handbook-bot:stage-collapsed executive.screening -->'],
+      ['handbook-bot', '<!-- handbook-bot:stage-moved executive.offer.c2c2c2c2c2c2 -->'],
+    ]);
+    expect(comments[0]?.body.split('\n')[1]).toBe('### Interview kit: offer');
+    expect(comments[2]?.body).toContain('Moved this issue from the hiring stage **executive** to **offer**');
     expect(recruiting().boards[0]?.lists).toEqual([...STAGES.slice(0, 3), 'hiring-stage::offer', 'hiring-stage::executive']);
     expect(sim.dump().violations).toEqual([]);
   });

@@ -11,6 +11,7 @@ import {
   R,
   RN,
   TM_PATH,
+  TM_SOURCE,
   TM_WITHOUT_EXECUTIVE,
   boardJson,
   issueJson,
@@ -213,6 +214,12 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
     gitlab.post(`${RN}/issues/7/notes`).reply(201, { id: 500, body: 'x', system: false, author: { id: 99, username: 'handbook-bot' } });
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
     gitlab.put(`${RN}/issues/7`).reply(200, { ...onExecutive, labels: ['job-family::threat-management', 'hiring-stage::offer'] });
+    // The interview kits: issue 7's for the stage it moved to; issue 8 had none yet (read again under its lock).
+    gitlab.get(`${RN}/issues/7/notes`).query(NOTES_QUERY).reply(200, []);
+    gitlab.post(`${RN}/issues/7/notes`).reply(201, { id: 501, body: 'x', system: false, author: { id: 99, username: 'handbook-bot' } });
+    gitlab.get(`${RN}/issues/8`).reply(200, onScreening);
+    gitlab.get(`${RN}/issues/8/notes`).query(NOTES_QUERY).reply(200, []);
+    gitlab.post(`${RN}/issues/8/notes`).reply(201, { id: 502, body: 'x', system: false, author: { id: 99, username: 'handbook-bot' } });
 
     const result = await syncHiringForPage(t.ctx, {
       page: threatManagement(TM_WITHOUT_EXECUTIVE),
@@ -230,6 +237,8 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
       { method: 'PUT', path: `${R}/boards/3/lists/34`, body: { position: 4 } },
       { method: 'POST', path: `${RN}/issues/7/notes`, body: { body: expect.any(String) as string } },
       { method: 'PUT', path: `${RN}/issues/7`, body: { add_labels: 'hiring-stage::offer', remove_labels: 'hiring-stage::executive' } },
+      { method: 'POST', path: `${RN}/issues/7/notes`, body: { body: expect.stringContaining('### Interview kit: offer') as string } },
+      { method: 'POST', path: `${RN}/issues/8/notes`, body: { body: expect.stringContaining('### Interview kit: screening') as string } },
     ]);
     const body = (comment?.body as { body: string }).body;
     expect(body.split('\n')[0]).toBe('<!-- handbook-bot:stage-moved executive.offer.c2c2c2c2c2c2 -->');
@@ -237,7 +246,62 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
     expect(body).toContain('*Manager, Vulnerability Management Team* (Threat Management Roles)');
     expect(body).toContain('Its stages are now: **screening**, **hiring-manager**, **team-interviews**, **offer**.');
     expect(result.issues).toEqual([
-      { iid: 7, outcome: 'migrated', changed: true, stage: 'offer' },
+      { iid: 7, outcome: 'migrated', changed: true, stage: 'offer', kit: 'created' },
+      { iid: 8, outcome: 'ok', changed: true, stage: 'screening', kit: 'created' },
+    ]);
+  });
+
+  it('a page change to a stage\'s steps edits the kits of the issues on that stage in place, and no other', async () => {
+    const gitlab = strictNock(GITLAB_URL);
+    const bot = { id: 99, username: 'handbook-bot' };
+    const onExecutive = issueJson(7, 'Manager, Vulnerability Management Team — Jane Doe', ['job-family::threat-management', 'hiring-stage::executive']);
+    const onScreening = issueJson(8, 'Manager, Vulnerability Management Team — John Roe', ['job-family::threat-management', 'hiring-stage::screening']);
+    // c1: the family is new, so its issues are visited: each gets its kit.
+    gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
+    gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [orderedBoard]);
+    gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, [onExecutive, onScreening]);
+    gitlab.get(`${RN}/issues/7`).reply(200, onExecutive);
+    gitlab.get('/api/v4/user').reply(200, bot);
+    gitlab.get(`${RN}/issues/7/notes`).query(NOTES_QUERY).reply(200, []);
+    gitlab.post(`${RN}/issues/7/notes`).reply(201, (_uri, body) => ({ id: 501, body: (body as { body: string }).body, system: false, author: bot }));
+    gitlab.get(`${RN}/issues/8`).reply(200, onScreening);
+    gitlab.get(`${RN}/issues/8/notes`).query(NOTES_QUERY).reply(200, []);
+    gitlab.post(`${RN}/issues/8/notes`).reply(201, { id: 502, body: 'x', system: false, author: bot });
+    await syncHiringForPage(t.ctx, input('c1', '2026-11-20T10:00:00Z'));
+    const kit7 = (recordedWrites()[0]?.body as { body: string }).body;
+
+    // c2: the executive interview becomes 45 minutes with the CISO. No stage is dropped, labels and board
+    // are as they were (their descriptions name the steps, so the labels are reconciled).
+    const c2Source = TM_SOURCE.replace('Candidates will then be invited to an 30 minute interview with the VP of Security', 'Candidates will then be invited to a 45 minute interview with the CISO');
+    const c2Labels = desiredStageLabels(threatManagement(c2Source), testConfig()).labels;
+    gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
+    c2Labels.forEach((spec, index) => {
+      if (spec.description !== desired[index]?.description) gitlab.put(`${R}/labels/${11 + index}`).reply(200, labelJson(11 + index, spec.name, spec.color, spec.description));
+    });
+    gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [orderedBoard]);
+    gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, [onExecutive, onScreening]);
+    gitlab.get(`${RN}/issues/7`).reply(200, onExecutive);
+    gitlab.get(`${RN}/issues/7/notes`).query(NOTES_QUERY).reply(200, [{ id: 501, body: kit7, system: false, author: bot }]);
+    gitlab.put(`${RN}/issues/7/notes/501`).reply(200, (_uri, body) => ({ id: 501, body: (body as { body: string }).body, system: false, author: bot }));
+    const before = recordedWrites().length;
+
+    const result = await syncHiringForPage(t.ctx, {
+      page: threatManagement(c2Source),
+      previousPage: threatManagement(),
+      path: TM_PATH,
+      commit: 'c2c2c2c2c2c2c2',
+      committedAt: '2026-11-20T11:00:00Z',
+    });
+
+    const kitEdits = recordedWrites().slice(before).filter((write) => write.path.includes('/notes'));
+    expect(kitEdits.map((write) => `${write.method} ${write.path}`)).toEqual([`PUT ${RN}/issues/7/notes/501`]);
+    const body = (kitEdits[0]?.body as { body: string }).body;
+    expect(body).toMatch(/^- \[ \] \*\*Interview\*\* with the CISO · 45 min <!-- handbook-bot:item [0-9a-f]{12} -->$/mu);
+    expect(body).toContain('  - Candidates will then be invited to a 45 minute interview with the CISO');
+    expect(body).not.toContain('VP of Security');
+    expect(result.droppedStages).toEqual({});
+    expect(result.issues).toEqual([
+      { iid: 7, outcome: 'ok', changed: true, stage: 'executive', kit: 'edited' },
       { iid: 8, outcome: 'ok', changed: false, stage: 'screening' },
     ]);
   });
@@ -262,6 +326,9 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
     gitlab.post(`${RN}/issues/7/notes`).reply(201, { id: 500, body: 'x', system: false, author: { id: 99, username: 'handbook-bot' } });
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
     gitlab.put(`${RN}/issues/7`).reply(200, onExecutive);
+    // Its interview kit, for the stage it moved to.
+    gitlab.get(`${RN}/issues/7/notes`).query(NOTES_QUERY).reply(200, []);
+    gitlab.post(`${RN}/issues/7/notes`).reply(201, { id: 501, body: 'x', system: false, author: { id: 99, username: 'handbook-bot' } });
   }
 
   it('sync (no previous page given) compares with the indexed version, so a missed push still migrates issues', async () => {
@@ -273,8 +340,8 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
 
     const result = await syncHiringForPage(t.ctx, { ...input('c3', '2026-11-20T12:00:00Z'), page: threatManagement(TM_WITHOUT_EXECUTIVE) });
 
-    expect(result.issues).toEqual([{ iid: 7, outcome: 'migrated', changed: true, stage: 'offer' }]);
-    expect(recordedWrites().at(-1)).toEqual({
+    expect(result.issues).toEqual([{ iid: 7, outcome: 'migrated', changed: true, stage: 'offer', kit: 'created' }]);
+    expect(recordedWrites().at(-2)).toEqual({
       method: 'PUT',
       path: `${RN}/issues/7`,
       body: { add_labels: 'hiring-stage::offer', remove_labels: 'hiring-stage::executive' },
@@ -298,6 +365,6 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
 
     const retried = await syncHiringForPage(t.ctx, changed);
     expect(retried.droppedStages).toMatchObject({ '*': ['executive'] });
-    expect(retried.issues).toEqual([{ iid: 7, outcome: 'migrated', changed: true, stage: 'offer' }]);
+    expect(retried.issues).toEqual([{ iid: 7, outcome: 'migrated', changed: true, stage: 'offer', kit: 'created' }]);
   });
 });

@@ -42,13 +42,19 @@ describe('planIssueStage', () => {
 
   it('two stages: keep the one just added, remove the other, in one update', () => {
     const plan = planIssueStage(input({ labels: ['hiring-stage::offer', 'hiring-stage::screening'], addedLabels: ['hiring-stage::screening'] }));
-    expect(plan).toEqual({ edit: { add: [], remove: ['hiring-stage::offer'] }, comment: null, stage: 'screening', reason: 'collapsed' });
+    expect(plan).toEqual({
+      edit: { add: [], remove: ['hiring-stage::offer'] },
+      comment: { kind: 'stage-collapsed', kept: 'screening', removed: ['offer'], because: 'just-added' },
+      stage: 'screening',
+      reason: 'collapsed',
+    });
   });
 
   it('two stages and no event to tell: the furthest valid stage stays', () => {
     const plan = planIssueStage(input({ labels: ['hiring-stage::hiring-manager', 'hiring-stage::screening', 'hiring-stage::bogus'] }));
     expect(plan.edit).toEqual({ add: [], remove: ['hiring-stage::screening', 'hiring-stage::bogus'] });
     expect(plan.stage).toBe('hiring-manager');
+    expect(plan.comment).toEqual({ kind: 'stage-collapsed', kept: 'hiring-manager', removed: ['screening', 'bogus'], because: 'furthest' });
   });
 
   it('a stage the role does not have: a comment (and nothing else when it is the only one)', () => {

@@ -35,7 +35,8 @@ export interface StateView {
   recruiting: {
     stageLabels: Array<{ name: string; color: string; description: string | null }>;
     boards: Array<{ name: string; lists: string[] }>;
-    issues: Array<{ iid: number; labels: string[]; botNotes: string[] }>;
+    /** `kits`: the heading of each interview kit note (one, for the stage the issue ends on). */
+    issues: Array<{ iid: number; labels: string[]; kits: string[]; botNotes: string[] }>;
   };
   violations: Violation[];
 }
@@ -43,6 +44,8 @@ export interface StateView {
 const BOT = 'handbook-bot';
 const CHECKLIST_MARKER = '<!-- handbook-bot:review-checklist -->';
 const REPLY = 'handbook-bot:command-reply';
+const KIT_MARKER = '<!-- handbook-bot:interview-kit -->';
+const isKit = (note: DumpNote) => note.body.startsWith(KIT_MARKER);
 
 function project(dump: SimDump, path: string): DumpProject {
   const found = dump.projects.find((candidate) => candidate.path === path);
@@ -96,7 +99,12 @@ export function actualView(dump: SimDump): StateView {
       issues: recruiting.issues.map((issue) => ({
         iid: issue.iid,
         labels: issue.labels,
-        botNotes: botNotes(issue.notes).map((note) => replyView(note.body)),
+        kits: botNotes(issue.notes)
+          .filter(isKit)
+          .map((note) => note.body.split('\n')[1] ?? ''),
+        botNotes: botNotes(issue.notes)
+          .filter((note) => !isKit(note))
+          .map((note) => replyView(note.body)),
       })),
     },
     violations: dump.violations,
@@ -172,6 +180,7 @@ export function expectedView(day: Day, config: Config, now: Date = new Date()): 
       issues: day.truth.issues.map((issue) => ({
         iid: issue.iid,
         labels: [`hiring-stage::${issue.stage}`, `job-family::${issue.slug}`].sort(byName),
+        kits: issue.stage === '' ? [] : [`### Interview kit: ${issue.stage}`],
         botNotes: day.truth.commands
           .filter((command) => command.kind === 'issues' && command.iid === issue.iid)
           .map((command) => `<!-- ${REPLY} ${command.noteId} -->`),
