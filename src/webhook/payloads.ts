@@ -70,9 +70,16 @@ export const notePayload = z.object({
     noteable_type: z.string(),
     action: z.string().nullish(),
     system: z.boolean().nullish(),
+    updated_at: z.string().nullish(),
+    url: z.string().nullish(),
   }),
   merge_request: z
-    .object({ iid: z.number().int(), target_branch: z.string(), last_commit: z.object({ id: z.string() }).nullish() })
+    .object({
+      iid: z.number().int(),
+      target_branch: z.string(),
+      source_branch: z.string().nullish(),
+      last_commit: z.object({ id: z.string() }).nullish(),
+    })
     .nullish(),
   issue: z.object({ iid: z.number().int() }).nullish(),
 });
