@@ -263,7 +263,7 @@ export interface DumpProject {
   issues: DumpIssue[];
   merge_requests: DumpMergeRequest[];
   boards: DumpBoard[];
-  /** Every status ever set, oldest first (a status set twice appears twice, as GitLab keeps both). */
+  /** Statuses oldest first: a pending one moves to its new state in place, a finished one is followed by a new one. */
   statuses: DumpCommitStatus[];
 }
 

@@ -79,8 +79,15 @@ export const commitStatusRoutes: Route[] = [
       const description = req.input.string('description') ?? null;
       if (description !== null && description.length > 255) throw badParam('description is too long (maximum is 255 characters)');
       const current = latestByName(req.state.statuses.filter((s) => s.projectId === project.id && s.sha === sha && s.name === name && s.ref === ref))[0];
-      if (current !== undefined && (current.status === 'pending' || current.status === 'running') && current.status === state) {
-        return { status: 400, body: { message: `Cannot transition status via :${EVENT[state as State]} from :${current.status}` } };
+      const open = current !== undefined && (current.status === 'pending' || current.status === 'running') ? current : undefined;
+      if (open?.status === state) {
+        return { status: 400, body: { message: `Cannot transition status via :${EVENT[state as State]} from :${open.status}` } };
+      }
+      if (open !== undefined) {
+        open.status = state as State;
+        open.description = req.input.string('description') ?? open.description;
+        open.targetUrl = req.input.string('target_url') ?? open.targetUrl;
+        return json(render(req.state, open), 201);
       }
       const status: SimCommitStatus = {
         id: nextId++,
