@@ -13,7 +13,7 @@ import { missingLabels } from '../shared/labels.js';
 import { loadPage } from '../shared/page-loader.js';
 import { CHECKLIST_MARKER_KIND, renderChecklist, type ChecklistBase, type ChecklistPage } from './checklist-render.js';
 import { planRuleLabels } from './labels-follow.js';
-import { applyGate, gateOfNote, noteUrl, type GateState } from './merge-gate.js';
+import { applyGate, gateOfNote, noteUrl, readGate, type GateState } from './merge-gate.js';
 import { parseReviewState, renderReviewState } from './review-state.js';
 import { planReviewers, resolveUsernames } from './reviewers.js';
 
@@ -236,11 +236,10 @@ async function ensureReviewLabels(ctx: ActionContext, project: ProjectId, labels
   for (const name of missing) await ctx.gitlab.createLabel(project, reviewLabelSpec(name, ctx.config.review.rules));
 }
 
+/** The note's own operations, in plan order; returns the id of the note written, if any. */
 async function applyNoteOperations(ctx: ActionContext, data: MrChecklistData, operations: readonly NoteOperation[]): Promise<number | null> {
   const { projectId: project, mrIid: iid } = data;
   let noteId: number | null = null;
-  const add = operations.find((op) => op.kind === 'add-labels');
-  const reviewers = operations.find((op) => op.kind === 'add-reviewers');
   for (const op of operations) {
     switch (op.kind) {
       case 'remove-labels':
@@ -256,21 +255,23 @@ async function applyNoteOperations(ctx: ActionContext, data: MrChecklistData, op
         await ctx.gitlab.deleteNote(project, 'merge_requests', iid, op.noteId);
         break;
       case 'add-labels':
-        // Created deliberately first: `add_labels` would create unknown ones grey and unexplained.
-        await ensureReviewLabels(ctx, project, op.labels);
-        break;
       case 'add-reviewers':
-        break;
+        break; // applyMergeRequestUpdate, once the note lists the labels as the bot's
     }
   }
-  // Labels and reviewers in one PUT, after the note lists the labels as the bot's.
-  if (add !== undefined || reviewers !== undefined) {
-    await ctx.gitlab.editMergeRequest(project, iid, {
-      ...(add === undefined ? {} : { add_labels: add.labels }),
-      ...(reviewers === undefined ? {} : { reviewer_ids: reviewers.reviewerIds }),
-    });
-  }
   return noteId;
+}
+
+/** Labels and reviewers in one PUT; labels created deliberately first (`add_labels` would make them grey). */
+async function applyMergeRequestUpdate(ctx: ActionContext, data: MrChecklistData, operations: readonly NoteOperation[]): Promise<void> {
+  const add = operations.find((op) => op.kind === 'add-labels');
+  const reviewers = operations.find((op) => op.kind === 'add-reviewers');
+  if (add === undefined && reviewers === undefined) return;
+  if (add !== undefined) await ensureReviewLabels(ctx, data.projectId, add.labels);
+  await ctx.gitlab.editMergeRequest(data.projectId, data.mrIid, {
+    ...(add === undefined ? {} : { add_labels: add.labels }),
+    ...(reviewers === undefined ? {} : { reviewer_ids: reviewers.reviewerIds }),
+  });
 }
 
 /** The old versions' base for the note: the merge base when GitLab has computed it. */
@@ -283,14 +284,20 @@ export async function writeChecklistNote(ctx: ActionContext, data: MrChecklistDa
   const failures = Object.values(results.failures);
   const summary = { pages: pages.length, failures: failures.length };
   return withKeyedLock(ctx.redis, mrLockKey(ctx, data.projectId, data.mrIid), async () => {
-    // One read for the stale guard, the labels, the reviewers and the merge base.
-    const mr = await ctx.gitlab.getMergeRequest(data.projectId, data.mrIid);
+    // The reads at once (one round trip instead of three: latency users feel). The merge request is
+    // the stale guard, the labels, the reviewers and the merge base. The gate's status is read here
+    // only when pages changed: most merge requests of a handbook touch no job-family page.
+    const reviewed = pages.length > 0 || failures.length > 0;
+    const [mr, me, notes, statuses] = await Promise.all([
+      ctx.gitlab.getMergeRequest(data.projectId, data.mrIid),
+      ctx.gitlab.currentUser(),
+      ctx.gitlab.listNotes(data.projectId, 'merge_requests', data.mrIid),
+      reviewed ? readGate(ctx, data.projectId, data.headSha) : Promise.resolve(undefined),
+    ]);
     if (mr.sha !== data.headSha) {
       ctx.logger.info({ mr: data.mrIid, headSha: data.headSha, current: mr.sha }, 'review checklist: a newer commit will write the note');
       return { outcome: 'stale' as const, noteId: null, ...summary, operations: [], gate: null };
     }
-    const me = await ctx.gitlab.currentUser();
-    const notes = await ctx.gitlab.listNotes(data.projectId, 'merge_requests', data.mrIid);
     const existing = notes.filter((note) => note.author.id === me.id && !note.system && hasMarker(note.body, CHECKLIST_MARKER_KIND));
     const configured = [...new Set(ctx.config.review.rules.flatMap((rule) => rule.reviewers))];
     const userIds = pages.length === 0 ? new Map<string, number | null>() : await resolveUsernames(ctx.gitlab, configured, ctx.now().getTime());
@@ -309,13 +316,21 @@ export async function writeChecklistNote(ctx: ActionContext, data: MrChecklistDa
     const written = await applyNoteOperations(ctx, data, plan.operations);
     const operations: ChecklistWriteResult['operations'] = plan.operations.map((op) => op.kind);
     const noteId = written ?? plan.noteId;
-    let gate: GateState | null = null;
     const verdict = plan.outcome === 'no-pages' ? null : gateOfNote(plan.body);
-    if (verdict !== null && noteId !== null) {
-      gate = verdict.verdict.state;
-      const target = { project: data.projectId, sha: data.headSha, targetUrl: noteUrl(mr.web_url, noteId), ...(mr.source_branch === '' ? {} : { ref: mr.source_branch }) };
-      if ((await applyGate(ctx, target, verdict.verdict)) === 'set') operations.push('set-status');
-    }
+    const gate: GateState | null = verdict === null || noteId === null ? null : verdict.verdict.state;
+    // Labels and reviewers, and the gate, do not depend on each other: side by side.
+    const [, status] = await Promise.all([
+      applyMergeRequestUpdate(ctx, data, plan.operations),
+      verdict === null || noteId === null
+        ? Promise.resolve('unchanged' as const)
+        : applyGate(
+            ctx,
+            { project: data.projectId, sha: data.headSha, targetUrl: noteUrl(mr.web_url, noteId), ...(mr.source_branch === '' ? {} : { ref: mr.source_branch }) },
+            verdict.verdict,
+            statuses,
+          ),
+    ]);
+    if (status === 'set') operations.push('set-status');
     ctx.logger.info({ mr: data.mrIid, outcome: plan.outcome, operations, gate, ...summary }, `review checklist: ${plan.outcome}`);
     return { outcome: plan.outcome, noteId, ...summary, operations, gate };
   }, ctx.lockOptions);
@@ -327,10 +342,10 @@ export async function writeChecklistNote(ctx: ActionContext, data: MrChecklistDa
  * write step finds it stale.
  */
 export async function listReviewTargets(ctx: ActionContext, data: MrChecklistData): Promise<PageReviewTarget[]> {
-  const mr = await ctx.gitlab.getMergeRequest(data.projectId, data.mrIid);
+  const [mr, changes] = await Promise.all([ctx.gitlab.getMergeRequest(data.projectId, data.mrIid), ctx.gitlab.listMergeRequestChanges(data.projectId, data.mrIid)]);
   if (mr.sha !== data.headSha) return [];
   const isPage = pageMatcher(ctx.config);
-  const targets = reviewTargets(await ctx.gitlab.listMergeRequestChanges(data.projectId, data.mrIid), isPage);
+  const targets = reviewTargets(changes, isPage);
   const baseSha = mr.diff_refs?.base_sha;
   return baseSha === undefined ? targets : targets.map((target) => ({ ...target, baseSha }));
 }

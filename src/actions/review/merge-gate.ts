@@ -1,4 +1,4 @@
-import type { CommitState } from '../../gitlab/api.js';
+import type { CommitState, CommitStatus } from '../../gitlab/api.js';
 import { hasMarker } from '../../gitlab/markers.js';
 import type { MrGateData } from '../../queue/jobs.js';
 import { withKeyedLock } from '../../queue/keyed-lock.js';
@@ -52,9 +52,17 @@ export interface GateTarget {
   ref?: string;
 }
 
-/** Reads the status and sets it when its state differs: 1 read, plus 1 write on a change. */
-export async function applyGate(ctx: ActionContext, target: GateTarget, verdict: GateVerdict): Promise<'set' | 'unchanged'> {
-  const statuses = await ctx.gitlab.listCommitStatuses(target.project, target.sha, GATE_STATUS_NAME);
+/** The read `applyGate` needs, for callers that make it alongside their own reads. */
+export function readGate(ctx: ActionContext, project: string | number, sha: string): Promise<CommitStatus[]> {
+  return ctx.gitlab.listCommitStatuses(project, sha, GATE_STATUS_NAME);
+}
+
+/**
+ * Sets the status when its state differs from the one read (`statuses`, else read now): 1 read, plus
+ * 1 write on a change. Callers hold the merge request's lock, so nothing sets it in between.
+ */
+export async function applyGate(ctx: ActionContext, target: GateTarget, verdict: GateVerdict, read?: readonly CommitStatus[]): Promise<'set' | 'unchanged'> {
+  const statuses = read ?? (await readGate(ctx, target.project, target.sha));
   const current = statuses.find((status) => status.name === GATE_STATUS_NAME);
   if (current?.status === verdict.state) return 'unchanged';
   await ctx.gitlab.setCommitStatus(target.project, target.sha, {

@@ -147,7 +147,11 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
 
     const result = await runFlow(ctx, data());
     expect(result).toEqual({ outcome: 'created', noteId: 71, pages: 1, failures: 0, operations: ['create-note', 'add-labels', 'add-reviewers', 'set-status'], gate: 'success' });
-    expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${MR}/notes`, `POST ${P}/labels`, `PUT ${MR}`, `POST ${P}/statuses/${HEAD}`]);
+    // The note first; then labels and reviewers (one PUT) side by side with the status.
+    const writes = recordedWrites().map((w) => `${w.method} ${w.path}`);
+    expect(writes[0]).toBe(`POST ${MR}/notes`);
+    expect(writes.slice(1).sort()).toEqual([`POST ${P}/labels`, `POST ${P}/statuses/${HEAD}`, `PUT ${MR}`]);
+    expect(writes.indexOf(`POST ${P}/labels`)).toBeLessThan(writes.indexOf(`PUT ${MR}`));
     expect(withoutIds(postedNote())).toBe(
       [
         CHECKLIST_MARKER,
@@ -285,11 +289,14 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
     const gitlab = strictNock(GITLAB_URL);
     // Listing sees the newer head already: no page is read for an outdated commit.
     gitlab.get(MR).reply(200, mrJson(HEAD2, []));
+    gitlab.get(`${MR}/diffs`).query({ per_page: '100' }).reply(200, [diffJson(PATH, PATH)]);
     gitlab.get(MR).reply(200, mrJson(HEAD2, []));
+    gitlab.get('/api/v4/user').reply(200, BOT);
+    gitlab.get(`${MR}/notes`).query(NOTES).reply(200, []);
     const result = await runFlow(ctx, data());
     expect(result).toEqual({ outcome: 'stale', noteId: null, pages: 0, failures: 0, operations: [], gate: null });
     expect(recordedWrites()).toEqual([]);
-    expect(recordedRequests().map((r) => r.path)).toEqual([MR, MR]);
+    expect(recordedRequests().filter((r) => r.path.includes('/repository/'))).toEqual([]);
   });
 });
 
@@ -320,6 +327,7 @@ describe('review checklist: GitLab failures', () => {
     gitlab.get('/api/v4/user').reply(200, BOT);
     gitlab.get(`${MR}/notes`).query(NOTES).reply(200, []);
     mockUserLookups(gitlab);
+    gitlab.get(STATUSES(HEAD)).query({ name: GATE }).reply(200, []);
     gitlab.post(`${MR}/notes`).reply(500, { message: '500 Internal Server Error' }, json);
     await expect(runFlow(ctx, data())).rejects.toBeInstanceOf(RetryableGitLabError);
     const saved = postedNote();
@@ -344,6 +352,7 @@ describe('review checklist: GitLab failures', () => {
     gitlab.get('/api/v4/user').reply(200, BOT);
     gitlab.get(`${MR}/notes`).query(NOTES).reply(200, []);
     mockUserLookups(gitlab);
+    gitlab.get(STATUSES(HEAD)).query({ name: GATE }).reply(200, []);
     gitlab.post(`${MR}/notes`).reply(403, { message: '403 Forbidden' }, json);
     const error = await runFlow(ctx, data()).catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(PermanentGitLabError);
