@@ -43,6 +43,8 @@ export interface ChecklistPage {
   brokenFrontMatter?: string;
   /** The page's path at the merge base when the merge request renames (moves) it. */
   oldPath?: string;
+  /** The merge base its old version was read at (absent: read at the target branch). */
+  baseSha?: string;
 }
 
 /** What the old versions were read at: the merge base GitLab's diff uses, or (not yet computed) the branch. */

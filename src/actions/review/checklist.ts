@@ -217,7 +217,8 @@ export async function reviewPage(ctx: ActionContext, data: PageReviewData): Prom
     path === undefined ? Promise.resolve(null) : loadPage(ctx.gitlab, ctx.config, data.projectId, path, ref);
   const [old, next] = await Promise.all([read(data.oldPath, data.baseSha ?? data.targetBranch), read(data.path, data.headSha)]);
   const path = data.path ?? data.oldPath ?? '';
-  return pageReview(old, next, path, data.oldPath);
+  const page = pageReview(old, next, path, data.oldPath);
+  return data.baseSha === undefined ? page : { ...page, baseSha: data.baseSha };
 }
 
 export interface ChecklistWriteResult {
@@ -274,8 +275,15 @@ async function applyMergeRequestUpdate(ctx: ActionContext, data: MrChecklistData
   });
 }
 
-/** The old versions' base for the note: the merge base when GitLab has computed it. */
-function baseOf(mr: MergeRequest, targetBranch: string): ChecklistBase {
+/**
+ * What the note says the old versions were compared with: what the children actually read at (the
+ * merge base, unless GitLab had not computed it when the pages were listed), else the merge request's.
+ */
+function baseOf(pages: readonly ChecklistPage[], mr: MergeRequest, targetBranch: string): ChecklistBase {
+  if (pages.length > 0) {
+    const [only, ...others] = new Set(pages.map((page) => page.baseSha ?? ''));
+    return only !== undefined && only !== '' && others.length === 0 ? { kind: 'merge-base', sha: only, targetBranch } : { kind: 'branch-head', targetBranch };
+  }
   return mr.diff_refs === null ? { kind: 'branch-head', targetBranch } : { kind: 'merge-base', sha: mr.diff_refs.base_sha, targetBranch };
 }
 
@@ -309,7 +317,7 @@ export async function writeChecklistNote(ctx: ActionContext, data: MrChecklistDa
       commandWord: ctx.config.bot.commandWord,
       existing,
       mrLabels: mr.labels,
-      base: baseOf(mr, data.targetBranch),
+      base: baseOf(pages, mr, data.targetBranch),
       mrReviewers: mr.reviewers,
       userIds,
     });
