@@ -97,7 +97,8 @@ describe('mr-checklist flow with the real worker', () => {
       const job = await queue.getJob(parent.id);
       const state = await job?.getState();
       if (state === 'failed') throw new Error(`mr-checklist failed: ${job?.failedReason}`);
-      return state === 'completed' ? (job as Job) : undefined;
+      // Fetched again: the job read before `getState` may predate its completion (no return value yet).
+      return state === 'completed' ? ((await queue.getJob(parent.id)) as Job) : undefined;
     });
   }
 
