@@ -105,6 +105,7 @@ async function run(mode: Run['mode']): Promise<Run> {
     'recruiting-issue': unused('recruiting-issue'),
     command: unused('command'),
     'sync-all': unused('sync-all'),
+    'mr-gate': unused('mr-gate'),
   };
   const worker = createWorkerRunner({ connection: workerConnection, prefix, processors, logger: createLogger('silent'), concurrency: CONCURRENCY });
   await done;

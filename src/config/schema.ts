@@ -111,6 +111,11 @@ const reviewRule = z.strictObject({
   when: z.enum(REVIEW_TRIGGERS),
   reviewers: z.array(username).default([]),
   labels: z.array(labelName).default([]),
+  /**
+   * The merge gate (commit status `handbook-bot/review`) stays `pending` while an item of this rule is
+   * unticked in the checklist.
+   */
+  blocking: z.boolean().default(false),
 });
 
 const stageRule = z.strictObject({

@@ -42,6 +42,46 @@ export interface MergeRequest {
   state: string;
   labels: string[];
   web_url: string;
+  /** GitLab's reviewers of the merge request (absent from some answers: then empty). */
+  reviewers: GitLabUser[];
+  /**
+   * What GitLab's diff compares: `base_sha` is the merge base of the target branch and the head, not
+   * the target branch's head. `null` while GitLab has not computed the diff yet.
+   */
+  diff_refs: DiffRefs | null;
+}
+
+export interface DiffRefs {
+  base_sha: string;
+  head_sha: string;
+  start_sha: string;
+}
+
+/** Fields of `PUT /merge_requests/:iid` the bot sends; `reviewer_ids` replaces the whole list. */
+export interface MergeRequestEdit {
+  add_labels?: string[];
+  remove_labels?: string[];
+  reviewer_ids?: number[];
+}
+
+/** The states a commit status can be set to (GitLab's `CommitablePipelineStatus`). */
+export type CommitState = 'pending' | 'running' | 'success' | 'failed' | 'canceled';
+
+export interface CommitStatus {
+  id: number;
+  name: string;
+  status: CommitState;
+  description: string | null;
+  target_url: string | null;
+}
+
+export interface CommitStatusWrite {
+  name: string;
+  state: CommitState;
+  description: string;
+  target_url?: string;
+  /** The branch the status refers to (the merge request's source branch). */
+  ref?: string;
 }
 
 export interface FileChange {
@@ -147,6 +187,13 @@ export interface GitLabApi {
   getMergeRequest(project: ProjectId, iid: number): Promise<MergeRequest>;
   listMergeRequestChanges(project: ProjectId, iid: number): Promise<FileChange[]>;
   addMergeRequestLabels(project: ProjectId, iid: number, labels: string[]): Promise<MergeRequest>;
+  /** One PUT for labels and reviewers together. */
+  editMergeRequest(project: ProjectId, iid: number, edit: MergeRequestEdit): Promise<MergeRequest>;
+
+  /** The latest status of each name on a commit (only `name` when given). */
+  listCommitStatuses(project: ProjectId, sha: string, name?: string): Promise<CommitStatus[]>;
+  /** Sets a commit status; GitLab refuses (400) to set the state a status already has. */
+  setCommitStatus(project: ProjectId, sha: string, status: CommitStatusWrite): Promise<CommitStatus>;
 
   listLabels(project: ProjectId): Promise<Label[]>;
   /** Creates a label; a 409 (it exists, perhaps at group level) resolves to `null`, not an error. */

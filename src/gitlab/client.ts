@@ -5,6 +5,8 @@ import type {
   Board,
   BoardList,
   Commit,
+  CommitStatus,
+  CommitStatusWrite,
   FileChange,
   GitLabApi,
   GitLabUser,
@@ -16,6 +18,7 @@ import type {
   LabelWrite,
   Member,
   MergeRequest,
+  MergeRequestEdit,
   Note,
   TreeEntry,
 } from './api.js';
@@ -32,6 +35,7 @@ import {
   toBoard,
   toBoardList,
   toCommit,
+  toCommitStatus,
   toCompareChanges,
   toDefaultBranch,
   toFileChange,
@@ -320,7 +324,41 @@ export class GitLabClient implements GitLabApi {
       { method: 'PUT', path: projectPath(project, `merge_requests/${iid}`), body: snakeKeys(options) },
       () => this.api.MergeRequests.edit(project, iid, options),
       toMergeRequest,
-      () => ({ iid, project_id: numericProject(project), sha: '', target_branch: '', source_branch: '', state: 'opened', labels, web_url: '' }),
+      () => fakeMergeRequest(project, iid, labels),
+    );
+  }
+
+  editMergeRequest(project: ProjectId, iid: number, edit: MergeRequestEdit): Promise<MergeRequest> {
+    const options = compact({
+      addLabels: edit.add_labels?.join(','),
+      removeLabels: edit.remove_labels?.join(','),
+      reviewerIds: edit.reviewer_ids,
+    });
+    return this.write(
+      { method: 'PUT', path: projectPath(project, `merge_requests/${iid}`), body: snakeKeys(options) },
+      () => this.api.MergeRequests.edit(project, iid, options),
+      toMergeRequest,
+      () => fakeMergeRequest(project, iid, edit.add_labels ?? []),
+    );
+  }
+
+  // --- commit statuses ---------------------------------------------------------------------------------
+
+  listCommitStatuses(project: ProjectId, sha: string, name?: string): Promise<CommitStatus[]> {
+    return this.read(
+      projectPath(project, `repository/commits/${sha}/statuses`),
+      () => this.api.Commits.allStatuses(project, sha, name === undefined ? {} : { name }),
+      listOf(toCommitStatus, 'commit statuses'),
+    );
+  }
+
+  setCommitStatus(project: ProjectId, sha: string, status: CommitStatusWrite): Promise<CommitStatus> {
+    const options = compact({ name: status.name, description: status.description, targetUrl: status.target_url, ref: status.ref });
+    return this.write(
+      { method: 'POST', path: projectPath(project, `statuses/${sha}`), body: snakeKeys({ state: status.state, ...options }) },
+      () => this.api.Commits.editStatus(project, sha, status.state, options),
+      toCommitStatus,
+      () => ({ id: 0, name: status.name, status: status.state, description: status.description, target_url: status.target_url ?? null }),
     );
   }
 
@@ -462,6 +500,10 @@ export class GitLabClient implements GitLabApi {
 
 function numericProject(project: ProjectId): number {
   return typeof project === 'number' ? project : 0;
+}
+
+function fakeMergeRequest(project: ProjectId, iid: number, labels: string[]): MergeRequest {
+  return { iid, project_id: numericProject(project), sha: '', target_branch: '', source_branch: '', state: 'opened', labels, web_url: '', reviewers: [], diff_refs: null };
 }
 
 /** Drops undefined values, so the body sent and the body recorded are the same. */

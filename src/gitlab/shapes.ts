@@ -1,4 +1,4 @@
-import type { Board, BoardList, Commit, FileChange, GitLabUser, Issue, Label, Member, MergeRequest, Note, TreeEntry } from './api.js';
+import type { Board, BoardList, Commit, CommitState, CommitStatus, DiffRefs, FileChange, GitLabUser, Issue, Label, Member, MergeRequest, Note, TreeEntry } from './api.js';
 
 /**
  * GitLab's JSON → the narrow types of `api.ts`. Only the fields the bot reads are kept, so plans,
@@ -99,6 +99,32 @@ export function toMergeRequest(value: unknown): MergeRequest {
     state: str(json, 'state', 'merge request'),
     labels: labelNames(json),
     web_url: optionalStr(json, 'web_url') ?? '',
+    reviewers: Array.isArray(json.reviewers) ? json.reviewers.map(toUser) : [],
+    diff_refs: toDiffRefs(json.diff_refs),
+  };
+}
+
+/** `null` until GitLab has computed the merge request's diff (or when any of the three is missing). */
+function toDiffRefs(value: unknown): DiffRefs | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const json = value as Json;
+  const [base, head, start] = [optionalStr(json, 'base_sha'), optionalStr(json, 'head_sha'), optionalStr(json, 'start_sha')];
+  return base === null || head === null || start === null ? null : { base_sha: base, head_sha: head, start_sha: start };
+}
+
+const COMMIT_STATES: readonly CommitState[] = ['pending', 'running', 'success', 'failed', 'canceled'];
+
+export function toCommitStatus(value: unknown): CommitStatus {
+  const json = record(value, 'commit status');
+  const status = str(json, 'status', 'commit status');
+  // GitLab reports more states than can be set (created, skipped, manual…): they are "not ours to keep".
+  const state = (COMMIT_STATES as readonly string[]).includes(status) ? (status as CommitState) : 'canceled';
+  return {
+    id: num(json, 'id', 'commit status'),
+    name: str(json, 'name', 'commit status'),
+    status: state,
+    description: optionalStr(json, 'description'),
+    target_url: optionalStr(json, 'target_url'),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   type CommandData,
   type JobSpec,
   type MrChecklistData,
+  type MrGateData,
   type PageReviewData,
   type PageSyncData,
   type PushResolveData,
@@ -62,6 +63,19 @@ export function mrChecklistJob(data: MrChecklistData, nonce?: string): JobSpec<'
  */
 export function pageReviewJob(data: PageReviewData, parentId: string): JobSpec<'page-review'> {
   return { name: 'page-review', data, id: jobId('page-review', parentId, data.path ?? data.oldPath ?? '') };
+}
+
+/**
+ * One edit of the checklist note: its id, its edit time and a hash of its text (GitLab's `updated_at`
+ * has one-second resolution). A redelivered event queues nothing; each tick queues one job, which
+ * reads the note as it is when it runs.
+ */
+export function mrGateJob(data: MrGateData, edit: { updatedAt: string; body: string }, nonce?: string): JobSpec<'mr-gate'> {
+  return {
+    name: 'mr-gate',
+    data,
+    ...finalId(data.trigger, jobId('mr-gate', data.projectId, data.mrIid, data.noteId, `${edit.updatedAt}\u0000${edit.body}`), nonce),
+  };
 }
 
 /**

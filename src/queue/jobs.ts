@@ -58,12 +58,30 @@ export interface MrChecklistData {
 export interface PageReviewData {
   projectId: ProjectId;
   mrIid: number;
-  /** Path on the target branch (differs from `path` for a rename); absent for a new page. */
+  /** Path at the merge base (differs from `path` for a rename); absent for a new page. */
   oldPath?: string;
   /** Path at the head commit; absent when the MR deletes the page. */
   path?: string;
   targetBranch: string;
   headSha: string;
+  /**
+   * Where the old version is read: the merge request's `diff_refs.base_sha` (the merge base, what
+   * GitLab's diff compares). Absent in jobs queued before it existed: the target branch then.
+   */
+  baseSha?: string;
+}
+
+/** A person ticked or unticked a box of the checklist note: re-evaluate the merge gate from the note. */
+export interface MrGateData {
+  projectId: ProjectId;
+  mrIid: number;
+  /** The note whose edit raised the event. */
+  noteId: number;
+  /** `object_attributes.url` of the Note Hook: the note's address, linked from the status. */
+  noteUrl?: string;
+  /** The merge request's source branch (the status's `ref`). */
+  sourceBranch?: string;
+  trigger: Trigger;
 }
 
 export interface RecruitingIssueData {
@@ -105,6 +123,7 @@ export interface JobDataByName {
   'push-resolve': PushResolveData;
   'mr-checklist': MrChecklistData;
   'page-review': PageReviewData;
+  'mr-gate': MrGateData;
   'recruiting-issue': RecruitingIssueData;
   command: CommandData;
   'sync-all': SyncAllData;
@@ -117,6 +136,7 @@ export const JOB_NAMES = [
   'push-resolve',
   'mr-checklist',
   'page-review',
+  'mr-gate',
   'recruiting-issue',
   'command',
   'sync-all',

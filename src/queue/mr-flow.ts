@@ -11,10 +11,14 @@ import type { JobOf } from './worker.js';
  * `waiting-children` and resumes, at the `write-note` step, once every child has finished.
  */
 
-/** One changed page: `oldPath` on the target branch (absent for a new page), `path` at the head. */
+/**
+ * One changed page: `oldPath` at the merge base (absent for a new page), `path` at the head, and the
+ * merge base itself (`diff_refs.base_sha`) when GitLab has computed it.
+ */
 export interface PageReviewTarget {
   oldPath?: string;
   path?: string;
+  baseSha?: string;
 }
 
 export interface ChildResults {

@@ -74,9 +74,17 @@ export const notePayload = z.object({
     noteable_type: z.string(),
     action: z.string().nullish(),
     system: z.boolean().nullish(),
+    // Read only for a tick in the checklist (job id, status link): a malformed value is dropped, not a 400.
+    updated_at: z.string().nullish().catch(null),
+    url: z.string().nullish().catch(null),
   }),
   merge_request: z
-    .object({ iid: z.number().int(), target_branch: z.string(), last_commit: z.object({ id: z.string() }).nullish() })
+    .object({
+      iid: z.number().int(),
+      target_branch: z.string(),
+      source_branch: z.string().nullish().catch(null),
+      last_commit: z.object({ id: z.string() }).nullish(),
+    })
     .nullish(),
   issue: z.object({ iid: z.number().int() }).nullish(),
 });

@@ -3,7 +3,9 @@ import type { ProjectRef } from '../config/schema.js';
 import { pageMatcher } from '../config/page-matcher.js';
 import { withoutMovedAway } from '../jobfamily/page-moves.js';
 import type { Config } from '../config/types.js';
-import { commandJob, mrChecklistJob, pageSyncJob, pushResolveJob, recruitingIssueJob } from '../queue/job-specs.js';
+import { CHECKLIST_MARKER_KIND } from '../actions/review/checklist-render.js';
+import { hasMarker } from '../gitlab/markers.js';
+import { commandJob, mrChecklistJob, mrGateJob, pageSyncJob, pushResolveJob, recruitingIssueJob } from '../queue/job-specs.js';
 import { ZERO_SHA, type JobSpec, type PageChange, type Trigger } from '../queue/jobs.js';
 import {
   issuePayload,
@@ -212,6 +214,9 @@ export function createRouter(config: Config, options: RouterOptions): Router {
     if (!isHandbook(project) && !isRecruiting(project) && !isOkr(project)) {
       return ignored(`project ${project.path_with_namespace} is not a project the bot manages`, project);
     }
+    if (attrs.action === 'update' && attrs.noteable_type === 'MergeRequest' && hasMarker(attrs.note, CHECKLIST_MARKER_KIND)) {
+      return checklistEdited(payload);
+    }
     const text = attrs.note.trimStart();
     const next = text.charAt(commandWord.length);
     if (!text.toLowerCase().startsWith(commandWord) || (next !== '' && !/\s/.test(next))) {
@@ -245,6 +250,29 @@ export function createRouter(config: Config, options: RouterOptions): Router {
       return { kind: 'jobs', jobs: [job], project: project.path_with_namespace };
     }
     return ignored(`commands are not run on a ${attrs.noteable_type} note`, project);
+  }
+
+  /** A person ticked or unticked a box of the bot's checklist: the merge gate is evaluated again. */
+  function checklistEdited(payload: NotePayload): RouteResult {
+    const { project, object_attributes: attrs } = payload;
+    if (!isHandbook(project)) return ignored(`project ${project.path_with_namespace} is not the handbook project`, project);
+    // The bot's own edits (a new push rewrites the note) set the status themselves.
+    if (isBot(payload.user.username, payload.user.id)) return ignored('event caused by the bot itself', project);
+    if (attrs.system) return ignored('system note', project);
+    const mr = payload.merge_request;
+    if (!mr) return { kind: 'invalid', message: 'merge_request: required (expected object)' };
+    const job = mrGateJob(
+      {
+        projectId: project.id,
+        mrIid: mr.iid,
+        noteId: attrs.id,
+        ...(attrs.url ? { noteUrl: attrs.url } : {}),
+        ...(mr.source_branch ? { sourceBranch: mr.source_branch } : {}),
+        trigger,
+      },
+      { updatedAt: attrs.updated_at ?? '', body: attrs.note },
+    );
+    return { kind: 'jobs', jobs: [job], project: project.path_with_namespace };
   }
 
   function run<T>(schema: z.ZodType<T>, body: unknown, handle: (payload: T) => RouteResult): RouteResult {

@@ -3,7 +3,8 @@ import type { ActionContext } from '../actions/shared/context.js';
 import { runCommand } from '../actions/commands/run.js';
 import { resolvePush } from '../actions/sync/push-resolve.js';
 import { reconcileRecruitingIssue } from '../actions/recruiting/issue.js';
-import { checklistSteps, reviewPage } from '../actions/review/checklist.js';
+import { checklistSteps, mrLockKey, reviewPage } from '../actions/review/checklist.js';
+import { refreshMergeGate } from '../actions/review/merge-gate.js';
 import { syncPage } from '../actions/sync/page-sync.js';
 import { syncAll } from '../actions/sync/sync-all.js';
 import { runMrChecklist } from '../queue/mr-flow.js';
@@ -16,6 +17,7 @@ export function createProcessors(ctx: ActionContext, deps: { flows: FlowProducer
     'push-resolve': (job) => resolvePush(ctx, job.data),
     'mr-checklist': (job, token) => runMrChecklist(job, token, checklistSteps(ctx), { flows: deps.flows }),
     'page-review': (job) => reviewPage(ctx, job.data),
+    'mr-gate': (job) => refreshMergeGate(ctx, job.data, mrLockKey(ctx, job.data.projectId, job.data.mrIid)),
     'recruiting-issue': (job) => reconcileRecruitingIssue(ctx, job.data),
     command: (job) => runCommand(ctx, job.data),
     'sync-all': (job) => syncAll(ctx, job.data),

@@ -44,6 +44,14 @@ describe('config file errors name the key path and its line', () => {
     expect(lines).toEqual(['config/handbook-bot.yml:6: review.rules[0].reviewer: unknown key (did you mean "reviewers"?)']);
   });
 
+  it('review.rules[].blocking: a boolean, and a misspelt key is named', () => {
+    const lines = errorLines(`${VALID_HEAD}review:\n  rules:\n    - when: grade-changed\n      blocking: "yes"\n    - when: any\n      blockng: true\n`);
+    expect(lines).toEqual([
+      'config/handbook-bot.yml:6: review.rules[0].blocking: must be true or false (got "yes")',
+      'config/handbook-bot.yml:8: review.rules[1].blockng: unknown key (did you mean "blocking"?)',
+    ]);
+  });
+
   it('a string where a number belongs, pointing at the value', () => {
     const lines = errorLines(`${VALID_HEAD}gitlab:\n  requestsPerMinute: lots\n  createsPerMinute: "50"\n`);
     expect(lines).toEqual([

@@ -40,7 +40,9 @@ describe('config/handbook-bot.example.yml', () => {
       when: 'grade-changed',
       reviewers: ['total-rewards-lead'],
       labels: ['job-family::grade-change'],
+      blocking: true,
     });
+    expect(config.review.rules.find((rule) => rule.when === 'hiring-process-changed')?.blocking).toBe(false);
     expect(config.review.rules.find((rule) => rule.when === 'hiring-process-changed')?.reviewers).toEqual(['recruiting-lead']);
     expect(config.review.rules.map((rule) => rule.when)).toContain('problems');
     expect(config.recruiting).toEqual({ project: 'acme/recruiting', board: 'Hiring pipeline' });

@@ -223,7 +223,7 @@ describe('GitLabClient endpoints', () => {
       .reply(200, [{ old_path: 'b.md', new_path: 'b.md', new_file: false, renamed_file: false, deleted_file: true, diff: '' }]);
     gitlab.put(`${P}/merge_requests/9`, { add_labels: 'job-family::grade-change' }).reply(200, { ...mr, labels: ['job-family::grade-change'] });
     const { client } = makeClient();
-    expect(await client.getMergeRequest(PROJECT, 9)).toEqual({ ...mr, title: undefined });
+    expect(await client.getMergeRequest(PROJECT, 9)).toEqual({ ...mr, title: undefined, reviewers: [], diff_refs: null });
     expect((await client.listMergeRequestChanges(PROJECT, 9)).map((change) => [change.new_path, change.deleted_file])).toEqual([
       ['a.md', false],
       ['b.md', true],

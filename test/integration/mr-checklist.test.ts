@@ -26,6 +26,14 @@ const ROOT = '/api/v4/projects/4242';
 const MR = `${ROOT}/merge_requests/12`;
 const NOTES = { per_page: '100', sort: 'asc', order_by: 'created_at' };
 const HEAD = '9c1d3e5f7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d';
+const BASE = 'bb5e0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b';
+const TOTAL_REWARDS = { id: 21, username: 'total-rewards-lead' };
+const RECRUITING = { id: 22, username: 'recruiting-lead' };
+const mrJson = (labels: string[], reviewers: Array<Record<string, unknown>>) => ({
+  ...mergeRequestJson(12, { sha: HEAD, labels }),
+  reviewers,
+  diff_refs: { base_sha: BASE, head_sha: HEAD, start_sha: BASE },
+});
 const LEADERSHIP = 'content/job-families/security/security-leadership.md';
 const THREAT = 'content/job-families/security/threat-management.md';
 const file = (path: string) => `${ROOT}/repository/files/${encodeURIComponent(path)}/raw`;
@@ -67,17 +75,20 @@ describe('mr-checklist flow with the real worker', () => {
     admin.disconnect();
   });
 
-  function mockReads(gitlab: ReturnType<typeof strictNock>, mrLabels: string[]): void {
+  function mockReads(gitlab: ReturnType<typeof strictNock>, mrLabels: string[], reviewers: Array<Record<string, unknown>>): void {
+    gitlab.get(MR).reply(200, mrJson(mrLabels, reviewers));
     gitlab
       .get(`${MR}/diffs`)
       .query({ per_page: '100' })
       .reply(200, [diffJson(LEADERSHIP, LEADERSHIP), diffJson(THREAT, THREAT), diffJson('data/team.yml', 'data/team.yml')]);
-    gitlab.get(file(LEADERSHIP)).query({ ref: 'main' }).reply(200, leadership, text);
+    gitlab.get(file(LEADERSHIP)).query({ ref: BASE }).reply(200, leadership, text);
     gitlab.get(file(LEADERSHIP)).query({ ref: HEAD }).reply(200, leadershipEdited, text);
-    gitlab.get(file(THREAT)).query({ ref: 'main' }).reply(200, threat, text);
+    gitlab.get(file(THREAT)).query({ ref: BASE }).reply(200, threat, text);
     gitlab.get(file(THREAT)).query({ ref: HEAD }).reply(200, threatEdited, text);
-    gitlab.get(MR).reply(200, mergeRequestJson(12, { sha: HEAD, labels: mrLabels }));
+    gitlab.get(MR).reply(200, mrJson(mrLabels, reviewers));
+    gitlab.get(`${ROOT}/repository/commits/${HEAD}/statuses`).query({ name: 'handbook-bot/review' }).reply(200, statuses);
   }
+  const statuses: Array<Record<string, unknown>> = [];
 
   async function runParent(trigger: 'webhook' | 'recheck'): Promise<Job> {
     const parent = mrChecklistJob({ projectId: 4242, mrIid: 12, headSha: HEAD, targetBranch: 'main', trigger, step: 'list-pages' });
@@ -108,16 +119,23 @@ describe('mr-checklist flow with the real worker', () => {
 
     try {
       const gitlab = strictNock(GITLAB_URL);
-      mockReads(gitlab, ['security']);
+      mockReads(gitlab, ['security'], []);
       gitlab.get('/api/v4/user').reply(200, BOT);
       gitlab.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(60, 'Thanks!', ALICE)]);
+      gitlab.get('/api/v4/users').query({ username: 'total-rewards-lead' }).reply(200, [TOTAL_REWARDS]);
+      gitlab.get('/api/v4/users').query({ username: 'recruiting-lead' }).reply(200, [RECRUITING]);
       gitlab.post(`${MR}/notes`).reply(201, (_uri, body) => noteJson(71, (body as { body: string }).body));
       gitlab.get(`${ROOT}/labels`).query({ per_page: '100', include_ancestor_groups: 'true' }).reply(200, [labelJson(1, 'security')]);
       gitlab.post(`${ROOT}/labels`).reply(201, labelJson(2, 'job-family::grade-change', '#fc9403'));
-      gitlab.put(MR, { add_labels: 'job-family::grade-change' }).reply(200, mergeRequestJson(12, { sha: HEAD, labels: ['security', 'job-family::grade-change'] }));
+      gitlab.put(MR, { add_labels: 'job-family::grade-change', reviewer_ids: [21] }).reply(200, mrJson(['security', 'job-family::grade-change'], [TOTAL_REWARDS]));
+      gitlab.post(`${ROOT}/statuses/${HEAD}`, { state: 'success', name: 'handbook-bot/review', description: 'No blocking checklist item', target_url: `${GITLAB_URL}/acme/handbook/-/merge_requests/12#note_71`, ref: 'director-security-grade' }).reply(201, () => {
+        const status = { id: 1, name: 'handbook-bot/review', status: 'success', description: 'No blocking checklist item', target_url: null, sha: HEAD };
+        statuses.push(status);
+        return status;
+      });
 
       const first = await runParent('webhook');
-      expect(first.returnvalue).toEqual({ outcome: 'created', noteId: 71, pages: 2, failures: 0, operations: ['create-note', 'add-labels'] });
+      expect(first.returnvalue).toEqual({ outcome: 'created', noteId: 71, pages: 2, failures: 0, operations: ['create-note', 'add-labels', 'add-reviewers', 'set-status'], gate: 'success' });
       const notePosts = recordedWrites().filter((w) => w.method === 'POST' && w.path === `${MR}/notes`);
       expect(notePosts).toHaveLength(1);
       const body = (notePosts[0]?.body as { body: string }).body;
@@ -134,10 +152,10 @@ describe('mr-checklist flow with the real worker', () => {
       // `@handbook-bot recheck`: a re-run id, fresh children, the same head: nothing to write.
       const writes = recordedWrites().length;
       const again = strictNock(GITLAB_URL);
-      mockReads(again, ['security', 'job-family::grade-change']);
+      mockReads(again, ['security', 'job-family::grade-change'], [TOTAL_REWARDS]);
       again.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(60, 'Thanks!', ALICE), noteJson(71, body)]);
       const second = await runParent('recheck');
-      expect(second.returnvalue).toEqual({ outcome: 'unchanged', noteId: 71, pages: 2, failures: 0, operations: [] });
+      expect(second.returnvalue).toEqual({ outcome: 'unchanged', noteId: 71, pages: 2, failures: 0, operations: [], gate: 'success' });
       expect(recordedWrites()).toHaveLength(writes);
     } finally {
       await worker.close();

@@ -78,6 +78,7 @@ describe('merge request flow', () => {
       },
       'page-sync': async () => undefined,
       'push-resolve': async () => undefined,
+      'mr-gate': async () => undefined,
       'recruiting-issue': async () => undefined,
       command: async () => undefined,
       'sync-all': async () => undefined,

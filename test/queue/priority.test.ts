@@ -79,6 +79,7 @@ describe('interactive work runs ahead of a queued backfill (real Redis and BullM
       'recruiting-issue': record('recruiting-issue'),
       command: record('command'),
       'sync-all': record('sync-all'),
+      'mr-gate': record('mr-gate'),
     };
     return createWorkerRunner({ connection: workerConnection, prefix, processors, logger, concurrency: 1 });
   }

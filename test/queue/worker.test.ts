@@ -47,6 +47,7 @@ describe('worker runner', () => {
     'push-resolve': unused('push-resolve'),
     'mr-checklist': unused('mr-checklist'),
     'page-review': unused('page-review'),
+    'mr-gate': unused('mr-gate'),
     'recruiting-issue': unused('recruiting-issue'),
     command: unused('command'),
     'sync-all': unused('sync-all'),

@@ -41,7 +41,14 @@ export interface ChecklistPage {
   problems: Problem[];
   /** The parse error of a front matter that does not parse, with its line. */
   brokenFrontMatter?: string;
+  /** The page's path at the merge base when the merge request renames (moves) it. */
+  oldPath?: string;
+  /** The merge base its old version was read at (absent: read at the target branch). */
+  baseSha?: string;
 }
+
+/** What the old versions were read at: the merge base GitLab's diff uses, or (not yet computed) the branch. */
+export type ChecklistBase = { kind: 'merge-base'; sha: string; targetBranch: string } | { kind: 'branch-head'; targetBranch: string };
 
 export interface ChecklistInput {
   pages: ChecklistPage[];
@@ -51,12 +58,20 @@ export interface ChecklistInput {
   commandWord: string;
   /** The body of the note as it is now, whose ticks are kept. */
   previousBody?: string;
+  /** Said in the note, so readers know what "before" means. */
+  base?: ChecklistBase;
 }
 
 export interface Checklist {
   body: string;
   /** Labels of the rules that match, in rule order. */
   labels: string[];
+  /** Reviewers of the rules that match, in rule order (usernames from config). */
+  reviewers: string[];
+  /** Ids of the items of `blocking: true` rules (see merge-gate.ts). */
+  blockingItems: string[];
+  /** Errors `check` finds on the changed pages (a front matter that does not parse counts as one). */
+  errors: number;
 }
 
 /** Short names of who reviews what, shown before the reviewers. */
@@ -95,12 +110,17 @@ export function renderChecklist(input: ChecklistInput): Checklist {
     '### Job-family review checklist',
     `This merge request changes ${count} job-family ${count === 1 ? 'page' : 'pages'}. Tick your items when reviewed.`,
   ];
+  if (input.base !== undefined) lines.push(baseLine(input.base, sanitize));
   const pageTriggers = new Set<ReviewTrigger>();
+  const blockingItems: string[] = [];
+  let errors = 0;
 
   for (const page of input.pages) {
     const inline = (text: string) => sanitizeInline(text, sanitize);
     const title = page.title.trim() === '' ? page.path : page.title;
-    lines.push('', `#### ${inline(title)} · ${inline(page.path)}`);
+    const renamed = page.oldPath !== undefined && page.oldPath !== page.path ? ` (renamed from ${inline(page.oldPath)})` : '';
+    lines.push('', `#### ${inline(title)} · ${inline(page.path)}${renamed}`);
+    errors += page.problems.filter((problem) => problem.severity === 'error').length + (page.brokenFrontMatter === undefined ? 0 : 1);
 
     const items = pageItems(page, sanitize);
     for (const item of items) {
@@ -116,7 +136,9 @@ export function renderChecklist(input: ChecklistInput): Checklist {
       seen.set(base, n);
       const id = n === 1 ? base : `${base}-${n}`;
       const box = ticked.has(id) ? '[x]' : '[ ]';
-      lines.push(`- ${box} ${item.text}${reviewSuffix(item.triggers, input.rules)} ${marker('item', id)}`);
+      const blocking = isBlocking(item.triggers, input.rules);
+      if (blocking) blockingItems.push(id);
+      lines.push(`- ${box} ${item.text}${reviewSuffix(item.triggers, input.rules)}${blocking ? BLOCKING_HINT : ''} ${marker('item', id)}`);
       lines.push(...item.details.map((detail) => `  - ${detail}`));
     }
 
@@ -133,7 +155,28 @@ export function renderChecklist(input: ChecklistInput): Checklist {
   const commit = input.commit.replace(/[^A-Za-z0-9]/gu, '').slice(0, 7);
   lines.push('', `<sub>For commit ${commit} · \`${command} recheck\` to run again</sub>`);
 
-  return { body: lines.join('\n'), labels: matchingLabels(input.rules, pageTriggers) };
+  return {
+    body: lines.join('\n'),
+    labels: matchingLabels(input.rules, pageTriggers),
+    reviewers: matchingReviewers(input.rules, pageTriggers),
+    blockingItems,
+    errors,
+  };
+}
+
+/** Shown on items the merge gate waits for. */
+const BLOCKING_HINT = ' · *needed to merge*';
+
+function baseLine(base: ChecklistBase, sanitize: SanitizeOptions): string {
+  const branch = `\`${sanitizeInline(base.targetBranch, sanitize).replace(/`/gu, '')}\``;
+  if (base.kind === 'branch-head') return `Compared with the head of ${branch} (GitLab had not computed the merge base yet).`;
+  const sha = base.sha.replace(/[^A-Za-z0-9]/gu, '').slice(0, 7);
+  return `Compared with ${sha}, where this branch left ${branch} (the merge base, as in the Changes tab): later commits to ${branch} do not show here.`;
+}
+
+/** An item blocks the merge when a `blocking: true` rule covers it: its trigger, or `any`. */
+function isBlocking(triggers: readonly ReviewTrigger[], rules: readonly ReviewRule[]): boolean {
+  return rules.some((rule) => rule.blocking && (rule.when === 'any' || triggers.includes(rule.when)));
 }
 
 function pageItems(page: ChecklistPage, sanitize: SanitizeOptions): Item[] {
@@ -268,9 +311,10 @@ function itemId(path: string, identity: string): string {
   return createHash('sha256').update(path).update('\u0000').update(identity).digest('hex').slice(0, 12);
 }
 
-const TICKED_ITEM = /^\s*[-*+]\s+\[[xX]\]\s.*<!-- handbook-bot:item ([0-9a-f]{12}(?:-\d+)?) -->\s*$/u;
+export const TICKED_ITEM = /^\s*[-*+]\s+\[[xX]\]\s.*<!-- handbook-bot:item ([0-9a-f]{12}(?:-\d+)?) -->\s*$/u;
 
-function tickedIds(body: string): Set<string> {
+/** Ids of the items ticked in a checklist body. */
+export function tickedIds(body: string): Set<string> {
   const ids = new Set<string>();
   for (const line of body.split(/\r?\n/u)) {
     const match = TICKED_ITEM.exec(line);
@@ -292,4 +336,8 @@ function reviewSuffix(triggers: readonly ReviewTrigger[], rules: readonly Review
 
 function matchingLabels(rules: readonly ReviewRule[], triggers: ReadonlySet<ReviewTrigger>): string[] {
   return [...new Set(rules.filter((rule) => triggers.has(rule.when)).flatMap((rule) => rule.labels))];
+}
+
+function matchingReviewers(rules: readonly ReviewRule[], triggers: ReadonlySet<ReviewTrigger>): string[] {
+  return [...new Set(rules.filter((rule) => triggers.has(rule.when)).flatMap((rule) => rule.reviewers))];
 }

@@ -1,6 +1,6 @@
 import { pageMatcher } from '../../config/page-matcher.js';
 import type { ReviewRule } from '../../config/schema.js';
-import type { FileChange, LabelWrite, Note } from '../../gitlab/api.js';
+import type { FileChange, GitLabUser, LabelWrite, MergeRequest, Note } from '../../gitlab/api.js';
 import { hasMarker } from '../../gitlab/markers.js';
 import { sanitizeInline } from '../../gitlab/sanitize.js';
 import { diffPages } from '../../jobfamily/diff.js';
@@ -11,7 +11,11 @@ import type { ChildResults, MrChecklistSteps, PageReviewTarget } from '../../que
 import type { ActionContext } from '../shared/context.js';
 import { ensureLabels } from '../shared/labels.js';
 import { loadPage } from '../shared/page-loader.js';
-import { CHECKLIST_MARKER_KIND, renderChecklist, type ChecklistPage } from './checklist-render.js';
+import { CHECKLIST_MARKER_KIND, renderChecklist, type ChecklistBase, type ChecklistPage } from './checklist-render.js';
+import { planRuleLabels } from './labels-follow.js';
+import { applyGate, gateOfNote, noteUrl, readGate, type GateState } from './merge-gate.js';
+import { parseReviewState, renderReviewState } from './review-state.js';
+import { planReviewers, resolveUsernames } from './reviewers.js';
 
 /**
  * The reviewer checklist of a merge request (DESIGN §4), run as a BullMQ flow (src/queue/mr-flow.ts):
@@ -20,7 +24,12 @@ import { CHECKLIST_MARKER_KIND, renderChecklist, type ChecklistPage } from './ch
  * - `reviewPage` (one child per page): both versions read and parsed, and their semantic diff RETURNED
  *   (plain JSON, stored by BullMQ) — children never write to GitLab;
  * - `writeNote` (the parent, once every child is done): one note, found by marker and author, created,
- *   edited in place, or left alone when its body would not change; labels from `review.rules`.
+ *   edited in place, or left alone when its body would not change; the rules' labels (added while
+ *   their change is there, removed when the bot added them and the change is gone) and reviewers
+ *   (GitLab reviewers, people already there stay); then the merge gate (merge-gate.ts).
+ *
+ * Old versions are read at the merge request's merge base (`diff_refs.base_sha`), as GitLab's own diff
+ * is: what was merged to the target branch after the branch was cut is not this merge request's change.
  *
  * The pure parts (`reviewTargets`, `pageReview`, `planChecklistNote`) are separate from the I/O below.
  */
@@ -55,8 +64,9 @@ export function reviewTargets(changes: readonly FileChange[], isPage: (path: str
 }
 
 /** One page's review from its two versions (either may be absent). JSON-serialisable. */
-export function pageReview(old: JobFamilyPage | null, next: JobFamilyPage | null, path: string): ChecklistPage {
+export function pageReview(old: JobFamilyPage | null, next: JobFamilyPage | null, path: string, oldPath?: string): ChecklistPage {
   const title = next?.title.trim() || old?.title.trim() || '';
+  const renamed = oldPath !== undefined && oldPath !== path ? { oldPath } : {};
   const broken = next?.problems.find((problem) => BROKEN_FRONT_MATTER.includes(problem.code));
   if (next !== null && next !== undefined && broken !== undefined) {
     return limitText({
@@ -65,10 +75,11 @@ export function pageReview(old: JobFamilyPage | null, next: JobFamilyPage | null
       diff: null,
       problems: next.problems.filter((problem) => !BROKEN_FRONT_MATTER.includes(problem.code)),
       brokenFrontMatter: `line ${broken.line}: ${broken.message}`,
+      ...renamed,
     });
   }
   const diff = diffPages(old, next);
-  return limitText({ path, title, diff: { ...diff, path: diff.path || path }, problems: next?.problems ?? [] });
+  return limitText({ path, title, diff: { ...diff, path: diff.path || path }, problems: next?.problems ?? [], ...renamed });
 }
 
 function limitText<T>(value: T): T {
@@ -82,10 +93,12 @@ function cutLong(text: string): string {
 }
 
 export type NoteOperation =
+  | { kind: 'remove-labels'; labels: string[] }
   | { kind: 'create-note'; body: string }
   | { kind: 'edit-note'; noteId: number; body: string }
   | { kind: 'delete-note'; noteId: number }
-  | { kind: 'add-labels'; labels: string[] };
+  | { kind: 'add-labels'; labels: string[] }
+  | { kind: 'add-reviewers'; reviewerIds: number[] };
 
 export interface ChecklistNoteInput {
   pages: readonly ChecklistPage[];
@@ -97,12 +110,23 @@ export interface ChecklistNoteInput {
   /** The bot's checklist notes on the MR, oldest first: the first is kept, the rest are extras. */
   existing: readonly Note[];
   mrLabels: readonly string[];
+  /** What the old versions were compared with; said in the note. */
+  base?: ChecklistBase;
+  /** The merge request's reviewers now. */
+  mrReviewers?: readonly GitLabUser[];
+  /** The configured reviewers' user ids (`null`: no such GitLab user). */
+  userIds?: ReadonlyMap<string, number | null>;
 }
 
 export interface ChecklistNotePlan {
   outcome: 'created' | 'updated' | 'unchanged' | 'no-pages';
   noteId: number | null;
   body: string;
+  /**
+   * In the order they must run: labels the bot owns are removed before the note stops listing them,
+   * and labels are added after the note lists them as the bot's, so a job that stops half-way never
+   * leaves a bot label looking like a person's.
+   */
   operations: NoteOperation[];
 }
 
@@ -119,10 +143,21 @@ export function planChecklistNote(input: ChecklistNoteInput): ChecklistNotePlan 
     commit: input.headSha,
     commandWord: input.commandWord,
     ...(kept === undefined ? {} : { previousBody: kept.body }),
+    ...(input.base === undefined ? {} : { base: input.base }),
   });
-  const body = withFailures(checklist.body, input.failures, input.commandWord);
+  const labels = planRuleLabels(checklist.labels, input.mrLabels, parseReviewState(kept?.body)?.labels ?? []);
+  const reviewers = planReviewers(checklist.reviewers, input.userIds ?? new Map(), input.mrReviewers ?? []);
+  const state = renderReviewState({
+    commit: input.headSha,
+    blocking: checklist.blockingItems,
+    errors: checklist.errors,
+    unreviewed: input.failures.length,
+    labels: labels.owned,
+  });
+  const body = `${withUnknownReviewers(withFailures(checklist.body, input.failures, input.commandWord), reviewers.unknown)}\n${state}`;
 
   const operations: NoteOperation[] = [];
+  if (labels.remove.length > 0) operations.push({ kind: 'remove-labels', labels: labels.remove });
   let outcome: ChecklistNotePlan['outcome'] = 'unchanged';
   if (kept === undefined) {
     operations.push({ kind: 'create-note', body });
@@ -132,9 +167,18 @@ export function planChecklistNote(input: ChecklistNoteInput): ChecklistNotePlan 
     outcome = 'updated';
   }
   for (const extra of extras) operations.push({ kind: 'delete-note', noteId: extra.id });
-  const missing = checklist.labels.filter((label) => !input.mrLabels.includes(label));
-  if (missing.length > 0) operations.push({ kind: 'add-labels', labels: missing });
+  if (labels.add.length > 0) operations.push({ kind: 'add-labels', labels: labels.add });
+  if (reviewers.reviewerIds !== null) operations.push({ kind: 'add-reviewers', reviewerIds: reviewers.reviewerIds });
   return { outcome, noteId: kept?.id ?? null, body, operations };
+}
+
+/** Configured reviewers GitLab does not know: said before the footer, so the config gets fixed. */
+function withUnknownReviewers(body: string, unknown: readonly string[]): string {
+  if (unknown.length === 0) return body;
+  const names = unknown.map((name) => `\`${name}\``).join(', ');
+  const line = `\n\nNot made reviewers, GitLab has no user of that name: ${names}. Fix \`review.rules[].reviewers\` in the bot's config.`;
+  const footer = body.lastIndexOf('\n\n<sub>');
+  return footer < 0 ? `${body}${line}` : `${body.slice(0, footer)}${line}${body.slice(footer)}`;
 }
 
 /** Pages whose review failed for good, as blocking items before the footer. */
@@ -171,8 +215,10 @@ export function mrLockKey(ctx: ActionContext, project: ProjectId, iid: number): 
 export async function reviewPage(ctx: ActionContext, data: PageReviewData): Promise<ChecklistPage> {
   const read = (path: string | undefined, ref: string): Promise<JobFamilyPage | null> =>
     path === undefined ? Promise.resolve(null) : loadPage(ctx.gitlab, ctx.config, data.projectId, path, ref);
-  const [old, next] = await Promise.all([read(data.oldPath, data.targetBranch), read(data.path, data.headSha)]);
-  return pageReview(old, next, data.path ?? data.oldPath ?? '');
+  const [old, next] = await Promise.all([read(data.oldPath, data.baseSha ?? data.targetBranch), read(data.path, data.headSha)]);
+  const path = data.path ?? data.oldPath ?? '';
+  const page = pageReview(old, next, path, data.oldPath);
+  return data.baseSha === undefined ? page : { ...page, baseSha: data.baseSha };
 }
 
 export interface ChecklistWriteResult {
@@ -180,14 +226,21 @@ export interface ChecklistWriteResult {
   noteId: number | null;
   pages: number;
   failures: number;
-  operations: NoteOperation['kind'][];
+  /** What was written, in order (`set-status`: the merge gate changed state). */
+  operations: Array<NoteOperation['kind'] | 'set-status'>;
+  /** The merge gate's state (`null`: no note, so no gate). */
+  gate: GateState | null;
 }
 
+/** The note's own operations, in plan order; returns the id of the note written, if any. */
 async function applyNoteOperations(ctx: ActionContext, data: MrChecklistData, operations: readonly NoteOperation[]): Promise<number | null> {
   const { projectId: project, mrIid: iid } = data;
   let noteId: number | null = null;
   for (const op of operations) {
     switch (op.kind) {
+      case 'remove-labels':
+        await ctx.gitlab.editMergeRequest(project, iid, { remove_labels: op.labels });
+        break;
       case 'create-note':
         noteId = (await ctx.gitlab.createNote(project, 'merge_requests', iid, op.body)).id;
         break;
@@ -198,13 +251,35 @@ async function applyNoteOperations(ctx: ActionContext, data: MrChecklistData, op
         await ctx.gitlab.deleteNote(project, 'merge_requests', iid, op.noteId);
         break;
       case 'add-labels':
-        // Created deliberately first: `add_labels` would create unknown ones grey and unexplained.
-        await ensureLabels(ctx, project, op.labels.map((name) => reviewLabelSpec(name, ctx.config.review.rules)));
-        await ctx.gitlab.addMergeRequestLabels(project, iid, op.labels);
-        break;
+      case 'add-reviewers':
+        break; // applyMergeRequestUpdate, once the note lists the labels as the bot's
     }
   }
   return noteId;
+}
+
+/** Labels and reviewers in one PUT; labels created deliberately first (`add_labels` would make them grey). */
+async function applyMergeRequestUpdate(ctx: ActionContext, data: MrChecklistData, operations: readonly NoteOperation[]): Promise<void> {
+  const add = operations.find((op) => op.kind === 'add-labels');
+  const reviewers = operations.find((op) => op.kind === 'add-reviewers');
+  if (add === undefined && reviewers === undefined) return;
+  if (add !== undefined) await ensureLabels(ctx, data.projectId, add.labels.map((name) => reviewLabelSpec(name, ctx.config.review.rules)));
+  await ctx.gitlab.editMergeRequest(data.projectId, data.mrIid, {
+    ...(add === undefined ? {} : { add_labels: add.labels }),
+    ...(reviewers === undefined ? {} : { reviewer_ids: reviewers.reviewerIds }),
+  });
+}
+
+/**
+ * What the note says the old versions were compared with: what the children actually read at (the
+ * merge base, unless GitLab had not computed it when the pages were listed), else the merge request's.
+ */
+function baseOf(pages: readonly ChecklistPage[], mr: MergeRequest, targetBranch: string): ChecklistBase {
+  if (pages.length > 0) {
+    const [only, ...others] = new Set(pages.map((page) => page.baseSha ?? ''));
+    return only !== undefined && only !== '' && others.length === 0 ? { kind: 'merge-base', sha: only, targetBranch } : { kind: 'branch-head', targetBranch };
+  }
+  return mr.diff_refs === null ? { kind: 'branch-head', targetBranch } : { kind: 'merge-base', sha: mr.diff_refs.base_sha, targetBranch };
 }
 
 export async function writeChecklistNote(ctx: ActionContext, data: MrChecklistData, results: ChildResults): Promise<ChecklistWriteResult> {
@@ -212,15 +287,23 @@ export async function writeChecklistNote(ctx: ActionContext, data: MrChecklistDa
   const failures = Object.values(results.failures);
   const summary = { pages: pages.length, failures: failures.length };
   return withKeyedLock(ctx.redis, mrLockKey(ctx, data.projectId, data.mrIid), async () => {
-    // One read for both the stale guard and the labels the MR has.
-    const mr = await ctx.gitlab.getMergeRequest(data.projectId, data.mrIid);
+    // The reads at once (one round trip instead of three: latency users feel). The merge request is
+    // the stale guard, the labels, the reviewers and the merge base. The gate's status is read here
+    // only when pages changed: most merge requests of a handbook touch no job-family page.
+    const reviewed = pages.length > 0 || failures.length > 0;
+    const [mr, me, notes, statuses] = await Promise.all([
+      ctx.gitlab.getMergeRequest(data.projectId, data.mrIid),
+      ctx.gitlab.currentUser(),
+      ctx.gitlab.listNotes(data.projectId, 'merge_requests', data.mrIid),
+      reviewed ? readGate(ctx, data.projectId, data.headSha) : Promise.resolve(undefined),
+    ]);
     if (mr.sha !== data.headSha) {
       ctx.logger.info({ mr: data.mrIid, headSha: data.headSha, current: mr.sha }, 'review checklist: a newer commit will write the note');
-      return { outcome: 'stale' as const, noteId: null, ...summary, operations: [] };
+      return { outcome: 'stale' as const, noteId: null, ...summary, operations: [], gate: null };
     }
-    const me = await ctx.gitlab.currentUser();
-    const notes = await ctx.gitlab.listNotes(data.projectId, 'merge_requests', data.mrIid);
     const existing = notes.filter((note) => note.author.id === me.id && !note.system && hasMarker(note.body, CHECKLIST_MARKER_KIND));
+    const configured = [...new Set(ctx.config.review.rules.flatMap((rule) => rule.reviewers))];
+    const userIds = pages.length === 0 ? new Map<string, number | null>() : await resolveUsernames(ctx.gitlab, configured, ctx.now().getTime());
     const plan = planChecklistNote({
       pages,
       failures,
@@ -229,17 +312,45 @@ export async function writeChecklistNote(ctx: ActionContext, data: MrChecklistDa
       commandWord: ctx.config.bot.commandWord,
       existing,
       mrLabels: mr.labels,
+      base: baseOf(pages, mr, data.targetBranch),
+      mrReviewers: mr.reviewers,
+      userIds,
     });
     const written = await applyNoteOperations(ctx, data, plan.operations);
-    const operations = plan.operations.map((op) => op.kind);
-    ctx.logger.info({ mr: data.mrIid, outcome: plan.outcome, operations, ...summary }, `review checklist: ${plan.outcome}`);
-    return { outcome: plan.outcome, noteId: written ?? plan.noteId, ...summary, operations };
+    const operations: ChecklistWriteResult['operations'] = plan.operations.map((op) => op.kind);
+    const noteId = written ?? plan.noteId;
+    const verdict = plan.outcome === 'no-pages' ? null : gateOfNote(plan.body);
+    const gate: GateState | null = verdict === null || noteId === null ? null : verdict.verdict.state;
+    // Labels and reviewers, and the gate, do not depend on each other: side by side.
+    const [, status] = await Promise.all([
+      applyMergeRequestUpdate(ctx, data, plan.operations),
+      verdict === null || noteId === null
+        ? Promise.resolve('unchanged' as const)
+        : applyGate(
+            ctx,
+            { project: data.projectId, sha: data.headSha, targetUrl: noteUrl(mr.web_url, noteId), ...(mr.source_branch === '' ? {} : { ref: mr.source_branch }) },
+            verdict.verdict,
+            statuses,
+          ),
+    ]);
+    if (status === 'set') operations.push('set-status');
+    ctx.logger.info({ mr: data.mrIid, outcome: plan.outcome, operations, gate, ...summary }, `review checklist: ${plan.outcome}`);
+    return { outcome: plan.outcome, noteId, ...summary, operations, gate };
   }, ctx.lockOptions);
 }
 
+/**
+ * The changed pages, each with the merge base to read its old version at. A merge request that moved
+ * on since the job was queued lists nothing: the job for its new head reviews it, and this one's
+ * write step finds it stale.
+ */
 export async function listReviewTargets(ctx: ActionContext, data: MrChecklistData): Promise<PageReviewTarget[]> {
+  const [mr, changes] = await Promise.all([ctx.gitlab.getMergeRequest(data.projectId, data.mrIid), ctx.gitlab.listMergeRequestChanges(data.projectId, data.mrIid)]);
+  if (mr.sha !== data.headSha) return [];
   const isPage = pageMatcher(ctx.config);
-  return reviewTargets(await ctx.gitlab.listMergeRequestChanges(data.projectId, data.mrIid), isPage);
+  const targets = reviewTargets(changes, isPage);
+  const baseSha = mr.diff_refs?.base_sha;
+  return baseSha === undefined ? targets : targets.map((target) => ({ ...target, baseSha }));
 }
 
 /** The parent's two steps, for `runMrChecklist`. */

@@ -18,9 +18,9 @@ function historyPage(name: string): ChecklistPage {
 }
 
 const rules: ReviewRule[] = [
-  { when: 'grade-changed', reviewers: ['total-rewards-lead'], labels: ['job-family::grade-change'] },
-  { when: 'hiring-process-changed', reviewers: ['recruiting-lead'], labels: ['job-family::hiring-change'] },
-  { when: 'role-removed', reviewers: ['people-ops'], labels: [] },
+  { when: 'grade-changed', reviewers: ['total-rewards-lead'], labels: ['job-family::grade-change'], blocking: false },
+  { when: 'hiring-process-changed', reviewers: ['recruiting-lead'], labels: ['job-family::hiring-change'], blocking: false },
+  { when: 'role-removed', reviewers: ['people-ops'], labels: [], blocking: false },
 ];
 const withoutIds = (body: string) => body.replace(/ <!-- handbook-bot:item [0-9a-f-]+ -->/gu, '');
 

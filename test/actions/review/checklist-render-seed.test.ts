@@ -27,9 +27,9 @@ const edited = replaceFirst(
 );
 
 const rules: ReviewRule[] = [
-  { when: 'grade-changed', reviewers: ['total-rewards-lead'], labels: ['job-family::grade-change'] },
-  { when: 'hiring-process-changed', reviewers: ['recruiting-lead'], labels: ['job-family::hiring-change'] },
-  { when: 'role-removed', reviewers: ['people-ops'], labels: ['job-family::role-removed'] },
+  { when: 'grade-changed', reviewers: ['total-rewards-lead'], labels: ['job-family::grade-change'], blocking: false },
+  { when: 'hiring-process-changed', reviewers: ['recruiting-lead'], labels: ['job-family::hiring-change'], blocking: false },
+  { when: 'role-removed', reviewers: ['people-ops'], labels: ['job-family::role-removed'], blocking: false },
 ];
 
 function checklistPage(before: string, after: string): ChecklistPage {

@@ -19,10 +19,10 @@ const gitlab = {
 };
 
 const rules: ReviewRule[] = [
-  { when: 'grade-changed', reviewers: ['total-rewards-lead'], labels: ['job-family::grade-change'] },
-  { when: 'hiring-process-changed', reviewers: ['recruiting-lead'], labels: ['job-family::hiring-change'] },
-  { when: 'problems', reviewers: ['handbook-maintainer'], labels: [] },
-  { when: 'role-added', reviewers: [], labels: ['job-family::new-role'] },
+  { when: 'grade-changed', reviewers: ['total-rewards-lead'], labels: ['job-family::grade-change'], blocking: false },
+  { when: 'hiring-process-changed', reviewers: ['recruiting-lead'], labels: ['job-family::hiring-change'], blocking: false },
+  { when: 'problems', reviewers: ['handbook-maintainer'], labels: [], blocking: false },
+  { when: 'role-added', reviewers: [], labels: ['job-family::new-role'], blocking: false },
 ];
 
 const path = BUILT_PAGE_PATH;
@@ -81,7 +81,7 @@ describe('renderChecklist', () => {
   });
 
   it('adds the reviewers of `any` rules to every item and its labels', () => {
-    const { body, labels } = renderChecklist(input({ rules: [...rules, { when: 'any', reviewers: ['handbook-owner'], labels: ['job-family'] }] }));
+    const { body, labels } = renderChecklist(input({ rules: [...rules, { when: 'any', reviewers: ['handbook-owner'], labels: ['job-family'], blocking: false }] }));
     const items = body.split('\n').filter((l) => l.startsWith('- [ ]'));
     expect(items.map((l) => withoutIds(l).replace(/^.* — /u, ''))).toEqual([
       'compensation review: @total-rewards-lead, @handbook-owner',

@@ -31,7 +31,12 @@ const SOURCE = seed('security-leadership.md').source;
 const DROPPED_STEP = 'Candidates may be requested to meet again with the CISO for a shortened conversation';
 const HEAD = '9c1d3e5f7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d';
 const HEAD2 = 'aa1d3e5f7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d';
+/** The merge base (`diff_refs.base_sha`): old versions are read there, not at the head of main. */
+const BASE = 'bb5e0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b';
 const MR = `${P}/merge_requests/12`;
+const STATUSES = (sha: string) => `${P}/repository/commits/${sha}/statuses`;
+const GATE = 'handbook-bot/review';
+const MR_URL = 'https://gitlab.example.com/acme/handbook/-/merge_requests/12';
 const NOTES = { per_page: '100', sort: 'asc', order_by: 'created_at' };
 const text = { 'content-type': 'text/plain' };
 const json = { 'content-type': 'application/json' };
@@ -67,8 +72,34 @@ function setup() {
   return { ...test, ...actionContext({ client: test.client, redis, prefix }) };
 }
 
+/** The merge request as GitLab answers it, with the merge base and reviewers. */
+function mrJson(sha: string, labels: string[], reviewers: Array<Record<string, unknown>> = []): Record<string, unknown> {
+  return { ...mergeRequestJson(12, { sha, labels }), reviewers, diff_refs: { base_sha: BASE, head_sha: sha, start_sha: 'cc5e0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b' } };
+}
+
+const TOTAL_REWARDS = { id: 21, username: 'total-rewards-lead', name: 'Total Rewards', state: 'active' };
+const RECRUITING = { id: 22, username: 'recruiting-lead', name: 'Recruiting', state: 'active' };
+
+/** The first checklist write of a client looks each configured reviewer up once. */
+function mockUserLookups(gitlab: ReturnType<typeof strictNock>): void {
+  gitlab.get('/api/v4/users').query({ username: 'total-rewards-lead' }).reply(200, [TOTAL_REWARDS]);
+  gitlab.get('/api/v4/users').query({ username: 'recruiting-lead' }).reply(200, [RECRUITING]);
+}
+
+/** The merge gate: read the status, set it when its state changes. */
+function mockGate(gitlab: ReturnType<typeof strictNock>, sha: string, current: string | null, next: { state: string; description: string } | null, noteId = 71): void {
+  gitlab.get(STATUSES(sha)).query({ name: GATE }).reply(200, current === null ? [] : [{ id: 1, name: GATE, status: current, description: 'x', target_url: null, sha }]);
+  if (next !== null) {
+    gitlab
+      .post(`${P}/statuses/${sha}`, { state: next.state, name: GATE, description: next.description, target_url: `${MR_URL}#note_${noteId}`, ref: 'director-security-grade' })
+      .reply(201, { id: 2, name: GATE, status: next.state, description: next.description, target_url: `${MR_URL}#note_${noteId}`, sha });
+  }
+}
+
+const NO_BLOCKING = { state: 'success', description: 'No blocking checklist item' };
+
 const data = (headSha = HEAD): MrChecklistData => ({ projectId: 'acme/handbook', mrIid: 12, headSha, targetBranch: 'main', trigger: 'webhook', step: 'write-note' });
-const withoutIds = (body: string) => body.replace(/ <!-- handbook-bot:item [0-9a-f-]+ -->/gu, '');
+const withoutIds = (body: string) => body.replace(/ <!-- handbook-bot:item [0-9a-f-]+ -->/gu, '').replace(/\n<!-- handbook-bot:review-state [^\n]* -->$/u, '');
 
 /** What the flow does: list, one child per page, then the parent's note. */
 async function runFlow(ctx: ActionContext, mr: MrChecklistData): Promise<ChecklistWriteResult> {
@@ -83,11 +114,12 @@ async function runFlow(ctx: ActionContext, mr: MrChecklistData): Promise<Checkli
 }
 
 function mockPages(gitlab: ReturnType<typeof strictNock>, head: string, headSource: string): void {
+  gitlab.get(MR).reply(200, mrJson(head, []));
   gitlab
     .get(`${MR}/diffs`)
     .query({ per_page: '100' })
     .reply(200, [diffJson(PATH, PATH), diffJson('README.md', 'README.md'), diffJson('content/handbook/values.md', 'content/handbook/values.md')]);
-  gitlab.get(FILE).query({ ref: 'main' }).reply(200, SOURCE, text);
+  gitlab.get(FILE).query({ ref: BASE }).reply(200, SOURCE, text);
   gitlab.get(FILE).query({ ref: head }).reply(200, headSource, text);
 }
 
@@ -97,26 +129,35 @@ function postedNote(): string {
 }
 
 describe('review checklist: the Security Leadership change of DESIGN §4', () => {
-  it('first run posts one note naming the configured reviewers, creates the grade label and adds it with one update', async () => {
+  it('first run posts one note, creates and adds the grade label, makes the reviewers GitLab reviewers in the same update, and sets the gate', async () => {
     const { ctx } = setup();
     const gitlab = strictNock(GITLAB_URL);
     mockPages(gitlab, HEAD, EDITED);
-    gitlab.get(MR).reply(200, mergeRequestJson(12, { sha: HEAD, labels: ['security'] }));
+    gitlab.get(MR).reply(200, mrJson(HEAD, ['security'], [ALICE]));
     gitlab.get('/api/v4/user').reply(200, BOT);
     gitlab.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(70, `Please review ${CHECKLIST_MARKER}`, ALICE)]);
+    mockUserLookups(gitlab);
     gitlab.post(`${MR}/notes`).reply(201, (_uri, body) => noteJson(71, (body as { body: string }).body));
     gitlab.get(`${P}/labels`).query({ per_page: '100', include_ancestor_groups: 'true' }).reply(200, [labelJson(1, 'security')]);
     gitlab.post(`${P}/labels`, GRADE_LABEL).reply(201, labelJson(2, GRADE_LABEL.name, GRADE_LABEL.color, GRADE_LABEL.description));
-    gitlab.put(MR, { add_labels: 'job-family::grade-change' }).reply(200, mergeRequestJson(12, { sha: HEAD, labels: ['security', 'job-family::grade-change'] }));
+    gitlab
+      .put(MR, { add_labels: 'job-family::grade-change', reviewer_ids: [11, 21, 22] })
+      .reply(200, mrJson(HEAD, ['security', 'job-family::grade-change'], [ALICE, TOTAL_REWARDS, RECRUITING]));
+    mockGate(gitlab, HEAD, null, NO_BLOCKING);
 
     const result = await runFlow(ctx, data());
-    expect(result).toEqual({ outcome: 'created', noteId: 71, pages: 1, failures: 0, operations: ['create-note', 'add-labels'] });
-    expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${MR}/notes`, `POST ${P}/labels`, `PUT ${MR}`]);
+    expect(result).toEqual({ outcome: 'created', noteId: 71, pages: 1, failures: 0, operations: ['create-note', 'add-labels', 'add-reviewers', 'set-status'], gate: 'success' });
+    // The note first; then labels and reviewers (one PUT) side by side with the status.
+    const writes = recordedWrites().map((w) => `${w.method} ${w.path}`);
+    expect(writes[0]).toBe(`POST ${MR}/notes`);
+    expect(writes.slice(1).sort()).toEqual([`POST ${P}/labels`, `POST ${P}/statuses/${HEAD}`, `PUT ${MR}`]);
+    expect(writes.indexOf(`POST ${P}/labels`)).toBeLessThan(writes.indexOf(`PUT ${MR}`));
     expect(withoutIds(postedNote())).toBe(
       [
         CHECKLIST_MARKER,
         '### Job-family review checklist',
         'This merge request changes 1 job-family page. Tick your items when reviewed.',
+        'Compared with bb5e0c1, where this branch left `main` (the merge base, as in the Changes tab): later commits to `main` do not show here.',
         '',
         `#### Security Leadership · ${PATH}`,
         '- [ ] **Grade** of *Director, Security*: 10 → 11 — compensation review: @total-rewards-lead',
@@ -126,18 +167,22 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
         '<sub>For commit 9c1d3e5 · `@handbook-bot recheck` to run again</sub>',
       ].join('\n'),
     );
+    // The bot records, in the note itself, that it added the grade label.
+    expect(postedNote().split('\n').at(-1)).toBe(`<!-- handbook-bot:review-state commit=${HEAD} blocking= errors=0 unreviewed=0 labels=job-family::grade-change -->`);
   });
 
-  it('a second run with the same input (a recheck) writes nothing', async () => {
+  it('a second run with the same input (a recheck) writes nothing, and looks no reviewer up again', async () => {
     const { ctx, client } = setup();
     const first = strictNock(GITLAB_URL);
     mockPages(first, HEAD, EDITED);
-    first.get(MR).reply(200, mergeRequestJson(12, { sha: HEAD, labels: [] }));
+    first.get(MR).reply(200, mrJson(HEAD, []));
     first.get('/api/v4/user').reply(200, BOT);
     first.get(`${MR}/notes`).query(NOTES).reply(200, []);
+    mockUserLookups(first);
     first.post(`${MR}/notes`).reply(201, (_uri, body) => noteJson(71, (body as { body: string }).body));
     first.get(`${P}/labels`).query({ per_page: '100', include_ancestor_groups: 'true' }).reply(200, [labelJson(2, GRADE_LABEL.name)]);
-    first.put(MR, { add_labels: 'job-family::grade-change' }).reply(200, mergeRequestJson(12, { sha: HEAD, labels: ['job-family::grade-change'] }));
+    first.put(MR, { add_labels: 'job-family::grade-change', reviewer_ids: [21, 22] }).reply(200, mrJson(HEAD, ['job-family::grade-change'], [TOTAL_REWARDS, RECRUITING]));
+    mockGate(first, HEAD, null, NO_BLOCKING);
     await runFlow(ctx, data());
     const body = postedNote();
     const writes = recordedWrites().length;
@@ -145,34 +190,39 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
 
     const again = strictNock(GITLAB_URL);
     mockPages(again, HEAD, EDITED);
-    again.get(MR).reply(200, mergeRequestJson(12, { sha: HEAD, labels: ['job-family::grade-change'] }));
+    again.get(MR).reply(200, mrJson(HEAD, ['job-family::grade-change'], [TOTAL_REWARDS, RECRUITING]));
     again.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(71, body)]);
+    mockGate(again, HEAD, 'success', null);
     const result = await runFlow(ctx, { ...data(), trigger: 'recheck' });
-    expect(result).toEqual({ outcome: 'unchanged', noteId: 71, pages: 1, failures: 0, operations: [] });
+    expect(result).toEqual({ outcome: 'unchanged', noteId: 71, pages: 1, failures: 0, operations: [], gate: 'success' });
     expect(recordedWrites()).toHaveLength(writes);
     expect(client.stats().writes - before.writes).toBe(0);
+    // MR and diffs, two page reads, MR, notes, status: 7 reads for a no-op.
+    expect(client.stats().reads - before.reads).toBe(7);
   });
 
   it('a new commit edits the note in place, a ticked box stays ticked, and labels already there are not re-sent', async () => {
     const { ctx } = setup();
     const gitlab = strictNock(GITLAB_URL);
     mockPages(gitlab, HEAD, EDITED);
-    gitlab.get(MR).reply(200, mergeRequestJson(12, { sha: HEAD, labels: ['job-family::grade-change'] }));
+    gitlab.get(MR).reply(200, mrJson(HEAD, ['job-family::grade-change'], [TOTAL_REWARDS, RECRUITING]));
     gitlab.get('/api/v4/user').reply(200, BOT);
     gitlab.get(`${MR}/notes`).query(NOTES).reply(200, []);
+    mockUserLookups(gitlab);
     gitlab.post(`${MR}/notes`).reply(201, (_uri, body) => noteJson(71, (body as { body: string }).body));
+    mockGate(gitlab, HEAD, null, NO_BLOCKING);
     await runFlow(ctx, data());
     const ticked = postedNote().replace(/^- \[ \] (\*\*Grade\*\*.*)$/mu, '- [x] $1');
 
     const next = strictNock(GITLAB_URL);
     mockPages(next, HEAD2, EDITED_AGAIN);
-    next.get(MR).reply(200, mergeRequestJson(12, { sha: HEAD2, labels: ['job-family::grade-change'] }));
+    next.get(MR).reply(200, mrJson(HEAD2, ['job-family::grade-change'], [TOTAL_REWARDS, RECRUITING]));
     next.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(71, ticked)]);
     next.put(`${MR}/notes/71`).reply(200, (_uri, body) => noteJson(71, (body as { body: string }).body));
+    mockGate(next, HEAD2, null, NO_BLOCKING);
     const result = await runFlow(ctx, data(HEAD2));
-    expect(result.operations).toEqual(['edit-note']);
-    const put = recordedWrites().at(-1);
-    expect(put?.path).toBe(`${MR}/notes/71`);
+    expect(result.operations).toEqual(['edit-note', 'set-status']);
+    const put = recordedWrites().find((w) => w.path === `${MR}/notes/71`);
     const edited = withoutIds((put?.body as { body: string }).body);
     expect(edited).toContain('- [x] **Grade** of *Director, Security*: 10 → 11 — compensation review: @total-rewards-lead');
     expect(edited).toContain('- [ ] **Responsibilities** of *Director, Security*: 1 added');
@@ -184,7 +234,7 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
     const { ctx } = setup();
     const gitlab = strictNock(GITLAB_URL);
     mockPages(gitlab, HEAD, EDITED);
-    gitlab.get(MR).reply(200, mergeRequestJson(12, { sha: HEAD, labels: ['job-family::grade-change'] }));
+    gitlab.get(MR).reply(200, mrJson(HEAD, ['job-family::grade-change'], [TOTAL_REWARDS, RECRUITING]));
     gitlab.get('/api/v4/user').reply(200, BOT);
     const page = (n: number) => `<${GITLAB_URL}${MR}/notes?order_by=created_at&page=${n}&per_page=100&sort=asc>; rel="next"`;
     gitlab
@@ -195,8 +245,10 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
       .get(`${MR}/notes`)
       .query({ ...NOTES, page: '2' })
       .reply(200, [noteJson(62, `${CHECKLIST_MARKER}\nstale checklist`), noteJson(63, 'unrelated bot note'), noteJson(64, `${CHECKLIST_MARKER}\nduplicate`)]);
+    mockUserLookups(gitlab);
     gitlab.put(`${MR}/notes/62`).reply(200, (_uri, body) => noteJson(62, (body as { body: string }).body));
     gitlab.delete(`${MR}/notes/64`).reply(204);
+    mockGate(gitlab, HEAD, 'success', null, 62);
 
     const result = await runFlow(ctx, data());
     expect(result).toMatchObject({ outcome: 'updated', noteId: 62, operations: ['edit-note', 'delete-note'] });
@@ -207,31 +259,44 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
     const a = setup();
     const b = setup();
     const notes: Record<string, unknown>[] = [];
+    const statuses: Record<string, unknown>[] = [];
     const gitlab = strictNock(GITLAB_URL);
-    gitlab.get(MR).times(2).reply(200, mergeRequestJson(12, { sha: HEAD, labels: ['job-family::grade-change'] }));
+    gitlab.get(MR).times(2).reply(200, mrJson(HEAD, ['job-family::grade-change'], [TOTAL_REWARDS, RECRUITING]));
     gitlab.get('/api/v4/user').times(2).reply(200, BOT);
     gitlab.get(`${MR}/notes`).query(NOTES).times(2).reply(200, () => notes);
+    gitlab.get('/api/v4/users').query({ username: 'total-rewards-lead' }).times(2).reply(200, [TOTAL_REWARDS]);
+    gitlab.get('/api/v4/users').query({ username: 'recruiting-lead' }).times(2).reply(200, [RECRUITING]);
     gitlab.post(`${MR}/notes`).reply(201, (_uri, body) => {
       const note = noteJson(71, (body as { body: string }).body);
       notes.push(note);
       return note;
     });
+    gitlab.get(STATUSES(HEAD)).query({ name: GATE }).times(2).reply(200, () => statuses);
+    gitlab.post(`${P}/statuses/${HEAD}`).reply(201, () => {
+      const status = { id: 2, name: GATE, status: 'success', description: NO_BLOCKING.description, target_url: null, sha: HEAD };
+      statuses.push(status);
+      return status;
+    });
     const page = pageReview(parsePage(SOURCE, PATH), parsePage(EDITED, PATH), PATH);
     const results: ChildResults = { values: { 'page-review.1': page }, failures: {} };
     const outcomes = await Promise.all([checklistSteps(a.ctx).writeNote(data(), results), checklistSteps(b.ctx).writeNote(data(), results)]);
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['created', 'unchanged']);
-    expect(recordedWrites()).toHaveLength(1);
+    expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${MR}/notes`, `POST ${P}/statuses/${HEAD}`]);
   });
 
   it('skips writing when the merge request has moved on to a newer commit (that job will write)', async () => {
     const { ctx } = setup();
     const gitlab = strictNock(GITLAB_URL);
-    mockPages(gitlab, HEAD, EDITED);
-    gitlab.get(MR).reply(200, mergeRequestJson(12, { sha: HEAD2, labels: [] }));
+    // Listing sees the newer head already: no page is read for an outdated commit.
+    gitlab.get(MR).reply(200, mrJson(HEAD2, []));
+    gitlab.get(`${MR}/diffs`).query({ per_page: '100' }).reply(200, [diffJson(PATH, PATH)]);
+    gitlab.get(MR).reply(200, mrJson(HEAD2, []));
+    gitlab.get('/api/v4/user').reply(200, BOT);
+    gitlab.get(`${MR}/notes`).query(NOTES).reply(200, []);
     const result = await runFlow(ctx, data());
-    expect(result).toEqual({ outcome: 'stale', noteId: null, pages: 1, failures: 0, operations: [] });
+    expect(result).toEqual({ outcome: 'stale', noteId: null, pages: 0, failures: 0, operations: [], gate: null });
     expect(recordedWrites()).toEqual([]);
-    expect(recordedRequests().filter((r) => r.path === MR)).toHaveLength(1);
+    expect(recordedRequests().filter((r) => r.path.includes('/repository/'))).toEqual([]);
   });
 });
 
@@ -240,14 +305,16 @@ describe('review checklist: GitLab failures', () => {
     const { ctx, sleeps } = setup();
     const gitlab = strictNock(GITLAB_URL);
     mockPages(gitlab, HEAD, EDITED);
-    gitlab.get(MR).reply(200, mergeRequestJson(12, { sha: HEAD, labels: ['job-family::grade-change'] }));
+    gitlab.get(MR).reply(200, mrJson(HEAD, ['job-family::grade-change'], [TOTAL_REWARDS, RECRUITING]));
     gitlab.get('/api/v4/user').reply(200, BOT);
     gitlab.get(`${MR}/notes`).query(NOTES).reply(200, []);
+    mockUserLookups(gitlab);
     gitlab.post(`${MR}/notes`).reply(429, { message: '429 Too Many Requests' }, { ...json, 'retry-after': '7' });
     gitlab.post(`${MR}/notes`).reply(201, (_uri, body) => noteJson(71, (body as { body: string }).body));
+    mockGate(gitlab, HEAD, null, NO_BLOCKING);
     expect((await runFlow(ctx, data())).outcome).toBe('created');
     expect(sleeps).toEqual([7000]);
-    const posts = recordedRequests().filter((r) => r.method === 'POST');
+    const posts = recordedRequests().filter((r) => r.method === 'POST' && r.path === `${MR}/notes`);
     expect(posts).toHaveLength(2);
     expect(posts[0]?.body).toEqual(posts[1]?.body);
   });
@@ -256,20 +323,24 @@ describe('review checklist: GitLab failures', () => {
     const { ctx } = setup();
     const gitlab = strictNock(GITLAB_URL);
     mockPages(gitlab, HEAD, EDITED);
-    gitlab.get(MR).reply(200, mergeRequestJson(12, { sha: HEAD, labels: [] }));
+    gitlab.get(MR).reply(200, mrJson(HEAD, [], [TOTAL_REWARDS, RECRUITING]));
     gitlab.get('/api/v4/user').reply(200, BOT);
     gitlab.get(`${MR}/notes`).query(NOTES).reply(200, []);
+    mockUserLookups(gitlab);
+    gitlab.get(STATUSES(HEAD)).query({ name: GATE }).reply(200, []);
     gitlab.post(`${MR}/notes`).reply(500, { message: '500 Internal Server Error' }, json);
     await expect(runFlow(ctx, data())).rejects.toBeInstanceOf(RetryableGitLabError);
     const saved = postedNote();
 
     const retry = strictNock(GITLAB_URL);
     mockPages(retry, HEAD, EDITED);
-    retry.get(MR).reply(200, mergeRequestJson(12, { sha: HEAD, labels: [] }));
+    retry.get(MR).reply(200, mrJson(HEAD, [], [TOTAL_REWARDS, RECRUITING]));
     retry.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(71, saved)]);
     retry.get(`${P}/labels`).query({ per_page: '100', include_ancestor_groups: 'true' }).reply(200, [labelJson(2, GRADE_LABEL.name)]);
-    retry.put(MR, { add_labels: 'job-family::grade-change' }).reply(200, mergeRequestJson(12, { sha: HEAD, labels: ['job-family::grade-change'] }));
-    expect((await runFlow(ctx, data())).operations).toEqual(['add-labels']);
+    retry.put(MR, { add_labels: 'job-family::grade-change' }).reply(200, mrJson(HEAD, ['job-family::grade-change'], [TOTAL_REWARDS, RECRUITING]));
+    mockGate(retry, HEAD, null, NO_BLOCKING);
+    // The note saved by the failed attempt lists the label as the bot's: the retry adds it as the bot's.
+    expect((await runFlow(ctx, data())).operations).toEqual(['add-labels', 'set-status']);
     expect(recordedWrites().filter((w) => w.method === 'POST' && w.path === `${MR}/notes`)).toHaveLength(1);
   });
 
@@ -277,9 +348,11 @@ describe('review checklist: GitLab failures', () => {
     const { ctx } = setup();
     const gitlab = strictNock(GITLAB_URL);
     mockPages(gitlab, HEAD, EDITED);
-    gitlab.get(MR).reply(200, mergeRequestJson(12, { sha: HEAD, labels: [] }));
+    gitlab.get(MR).reply(200, mrJson(HEAD, []));
     gitlab.get('/api/v4/user').reply(200, BOT);
     gitlab.get(`${MR}/notes`).query(NOTES).reply(200, []);
+    mockUserLookups(gitlab);
+    gitlab.get(STATUSES(HEAD)).query({ name: GATE }).reply(200, []);
     gitlab.post(`${MR}/notes`).reply(403, { message: '403 Forbidden' }, json);
     const error = await runFlow(ctx, data()).catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(PermanentGitLabError);
@@ -295,11 +368,14 @@ describe('review checklist: pages that are hard to review', () => {
     const broken = SOURCE.replace('description: "Leaders in the security department at GitLab see the team as their product."', 'description: [unclosed');
     const gitlab = strictNock(GITLAB_URL);
     mockPages(gitlab, HEAD, broken);
-    gitlab.get(MR).reply(200, mergeRequestJson(12, { sha: HEAD, labels: [] }));
+    gitlab.get(MR).reply(200, mrJson(HEAD, []));
     gitlab.get('/api/v4/user').reply(200, BOT);
     gitlab.get(`${MR}/notes`).query(NOTES).reply(200, []);
+    mockUserLookups(gitlab);
     gitlab.post(`${MR}/notes`).reply(201, (_uri, body) => noteJson(71, (body as { body: string }).body));
-    expect((await runFlow(ctx, data())).outcome).toBe('created');
+    // `check` finds an error on a changed page: the merge gate fails.
+    mockGate(gitlab, HEAD, null, { state: 'failed', description: 'handbook-bot check found an error on a changed page' });
+    expect(await runFlow(ctx, data())).toMatchObject({ outcome: 'created', gate: 'failed' });
     expect(withoutIds(postedNote())).toContain(
       `- [ ] **Blocking**: front matter of ${PATH} does not parse (line 5: invalid YAML in front matter: Flow sequence in block collection must be sufficiently indented and end with a ]) — fix it before merging`,
     );
@@ -333,12 +409,14 @@ describe('review checklist: pages that are hard to review', () => {
     );
     const gitlab = strictNock(GITLAB_URL);
     mockPages(gitlab, HEAD, hostile);
-    gitlab.get(MR).reply(200, mergeRequestJson(12, { sha: HEAD, labels: [] }));
+    gitlab.get(MR).reply(200, mrJson(HEAD, [], [TOTAL_REWARDS, RECRUITING]));
     gitlab.get('/api/v4/user').reply(200, BOT);
     gitlab.get(`${MR}/notes`).query(NOTES).reply(200, []);
+    mockUserLookups(gitlab);
     gitlab.post(`${MR}/notes`).reply(201, (_uri, body) => noteJson(71, (body as { body: string }).body));
+    mockGate(gitlab, HEAD, null, NO_BLOCKING);
 
-    const child = await reviewPage(ctx, { projectId: 'acme/handbook', mrIid: 12, targetBranch: 'main', headSha: HEAD, oldPath: PATH, path: PATH });
+    const child = await reviewPage(ctx, { projectId: 'acme/handbook', mrIid: 12, targetBranch: 'main', headSha: HEAD, baseSha: BASE, oldPath: PATH, path: PATH });
     expect(JSON.stringify(child).length).toBeLessThan(200_000);
     nockAgainFor(gitlab);
     await runFlow(ctx, data());
@@ -357,7 +435,7 @@ describe('review checklist: pages that are hard to review', () => {
 
     /** The child above read both versions once already; the flow reads them again. */
     function nockAgainFor(scope: ReturnType<typeof strictNock>): void {
-      scope.get(FILE).query({ ref: 'main' }).reply(200, SOURCE, text);
+      scope.get(FILE).query({ ref: BASE }).reply(200, SOURCE, text);
       scope.get(FILE).query({ ref: HEAD }).reply(200, hostile, text);
     }
   });
@@ -365,8 +443,9 @@ describe('review checklist: pages that are hard to review', () => {
   it('a merge request that touches no page gets no note', async () => {
     const { ctx } = setup();
     const gitlab = strictNock(GITLAB_URL);
+    gitlab.get(MR).reply(200, mrJson(HEAD, []));
     gitlab.get(`${MR}/diffs`).query({ per_page: '100' }).reply(200, [diffJson('README.md', 'README.md')]);
-    gitlab.get(MR).reply(200, mergeRequestJson(12, { sha: HEAD, labels: [] }));
+    gitlab.get(MR).reply(200, mrJson(HEAD, []));
     gitlab.get('/api/v4/user').reply(200, BOT);
     gitlab.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(61, 'LGTM', ALICE)]);
     expect((await runFlow(ctx, data())).outcome).toBe('no-pages');
@@ -408,7 +487,10 @@ describe('review checklist: pure parts', () => {
     expect(first.operations.map((op) => op.kind)).toEqual(['create-note', 'add-labels']);
     expect(first.body).toContain('#### Pages not reviewed\n- [ ] **Blocking**: a page could not be reviewed (GitLab answered 404 for GET');
     expect(first.body).not.toMatch(/@all/u);
-    expect(first.body.endsWith('<sub>For commit 9c1d3e5 · `@handbook-bot recheck` to run again</sub>')).toBe(true);
+    expect(first.body.split('\n').slice(-2)).toEqual([
+      '<sub>For commit 9c1d3e5 · `@handbook-bot recheck` to run again</sub>',
+      `<!-- handbook-bot:review-state commit=${HEAD} blocking= errors=0 unreviewed=1 labels=job-family::grade-change -->`,
+    ]);
 
     const existing = [{ id: 71, body: first.body, system: false, author: { id: 5, username: 'handbook-bot' } }];
     const again = planChecklistNote({ ...base, failures: ['GitLab answered 404 for GET /projects/acme%2Fhandbook/repository/files/x.md/raw @all'], existing, mrLabels: ['job-family::grade-change'] });

@@ -64,6 +64,9 @@ export interface PageTruth {
 export interface MergeRequestTruth {
   iid: number;
   headSha: string;
+  /** Where the branch left the target branch: the merge base the checklist compares with. */
+  baseSha: string;
+  targetBranch: string;
   /** Changed pages: the version on the target branch (null: new) and at the head. */
   pages: Array<{ path: string; oldSource: string | null; newSource: string | null }>;
 }
@@ -224,7 +227,8 @@ export function buildDay(sim: GitLabSim, config: Config, size: DaySize): Day {
   // second push (update), the second also edits a page everyone is editing on main.
   picked.history.forEach((page, index) => {
     const branch = `mr-${index + 1}`;
-    state.createBranch(HANDBOOK.id, branch, head());
+    const baseSha = head();
+    state.createBranch(HANDBOOK.id, branch, baseSha);
     const files: Record<string, string> = { [page.path]: page.after };
     const extra = index === 1 ? editable[0] : undefined;
     if (extra !== undefined) files[extra] = revise(content.get(extra) ?? '', 'proposed in a merge request');
@@ -243,6 +247,8 @@ export function buildDay(sim: GitLabSim, config: Config, size: DaySize): Day {
     truth.mergeRequests.push({
       iid: mr.iid,
       headSha,
+      baseSha,
+      targetBranch: BRANCH,
       pages: [...newSource].map(([path, source]) => ({ path, oldSource: content.get(path) ?? null, newSource: source })),
     });
   });

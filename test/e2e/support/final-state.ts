@@ -155,6 +155,9 @@ export function expectedView(day: Day, config: Config, now: Date = new Date()): 
       commandWord: config.bot.commandWord,
       existing: [],
       mrLabels: [],
+      base: { kind: 'merge-base', sha: mr.baseSha, targetBranch: mr.targetBranch },
+      // The simulator has none of the configured reviewers: the note names them as unknown.
+      userIds: new Map(),
     });
     const labels = plan.operations.flatMap((op) => (op.kind === 'add-labels' ? op.labels : []));
     const replies = day.truth.commands

@@ -47,11 +47,16 @@ export function buildDump(state: SimState): SimDump {
           target_branch: m.targetBranch,
           sha: state.mergeRequestSha(m),
           labels: state.labelNames(m.labelIds),
+          reviewers: (m.reviewerIds ?? []).map(username),
           notes: notesOf(project, 'merge_requests', m.iid),
         })),
       boards: state.boards
         .filter((b) => b.projectId === project.id)
         .map((b) => ({ id: b.id, name: b.name, lists: b.lists.map((l) => state.labels.get(l.labelId)?.name ?? `label ${l.labelId}`) })),
+      statuses: state.statuses
+        .filter((s) => s.projectId === project.id)
+        .sort((a, b) => a.id - b.id)
+        .map((s) => ({ sha: s.sha, name: s.name, status: s.status, description: s.description, target_url: s.targetUrl, ref: s.ref })),
     }));
 
   // Round-trip through JSON so callers get plain data, never live state.

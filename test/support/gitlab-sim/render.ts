@@ -132,6 +132,7 @@ export function renderMergeRequest(state: SimState, mr: SimMergeRequest, baseSha
     sha,
     labels: state.labelNames(mr.labelIds),
     author: renderAuthor(state, mr.authorId),
+    reviewers: (mr.reviewerIds ?? []).map((id) => renderAuthor(state, id)),
     draft: false,
     work_in_progress: false,
     merge_status: 'can_be_merged',

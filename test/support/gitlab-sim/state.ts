@@ -5,6 +5,7 @@ import type {
   NoteableKind,
   SimBoard,
   SimCommit,
+  SimCommitStatus,
   SimIssue,
   SimLabel,
   SimMergeRequest,
@@ -94,6 +95,7 @@ export class SimState {
   readonly mergeRequests: SimMergeRequest[] = [];
   readonly notes: SimNote[] = [];
   readonly boards: SimBoard[] = [];
+  readonly statuses: SimCommitStatus[] = [];
   readonly violations: Violation[] = [];
   readonly writes: WriteRecord[] = [];
   readonly requestCounts = new Map<string, number>();
@@ -125,7 +127,7 @@ export class SimState {
   /** Empties the world in place (the object stays shared with the server), keeping the bot and its token. */
   reset(): void {
     for (const store of [this.users, this.tokens, this.projects, this.labels, this.requestCounts]) store.clear();
-    for (const list of [this.issues, this.mergeRequests, this.notes, this.boards, this.violations, this.writes]) list.length = 0;
+    for (const list of [this.issues, this.mergeRequests, this.notes, this.boards, this.statuses, this.violations, this.writes]) list.length = 0;
     for (const key of Object.keys(this.faultCounters) as (keyof FaultCounters)[]) this.faultCounters[key] = 0;
     this.requestTotal = 0;
     this.ticks = 0;

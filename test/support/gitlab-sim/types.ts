@@ -90,9 +90,25 @@ export interface SimMergeRequest {
   /** Head at the last time the source branch was seen; the live branch head wins when it exists. */
   sha: string;
   labelIds: number[];
+  /** GitLab reviewers (`reviewer_ids`); absent is none. */
+  reviewerIds?: number[];
   authorId: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** An external commit status (`POST /projects/:id/statuses/:sha`). */
+export interface SimCommitStatus {
+  id: number;
+  projectId: number;
+  sha: string;
+  name: string;
+  status: 'pending' | 'running' | 'success' | 'failed' | 'canceled';
+  description: string | null;
+  targetUrl: string | null;
+  ref: string | null;
+  authorId: number;
+  createdAt: string;
 }
 
 export interface SimNote {
@@ -209,7 +225,18 @@ export interface DumpMergeRequest {
   target_branch: string;
   sha: string;
   labels: string[];
+  /** Reviewer usernames, in the order they were set. */
+  reviewers: string[];
   notes: DumpNote[];
+}
+
+export interface DumpCommitStatus {
+  sha: string;
+  name: string;
+  status: string;
+  description: string | null;
+  target_url: string | null;
+  ref: string | null;
 }
 
 export interface DumpLabel {
@@ -236,6 +263,8 @@ export interface DumpProject {
   issues: DumpIssue[];
   merge_requests: DumpMergeRequest[];
   boards: DumpBoard[];
+  /** Statuses oldest first: a pending one moves to its new state in place, a finished one is followed by a new one. */
+  statuses: DumpCommitStatus[];
 }
 
 export interface SimDump {

@@ -1,5 +1,6 @@
 import { Router } from '../http/router.js';
 import { boardRoutes } from './boards.js';
+import { commitStatusRoutes } from './commit-statuses.js';
 import { issueRoutes } from './issues.js';
 import { labelRoutes } from './labels.js';
 import { memberRoutes } from './members.js';
@@ -11,7 +12,7 @@ import { userRoutes } from './users.js';
 /** Every GitLab REST v4 route the simulator answers, below `/api/v4`. */
 export function apiRouter(): Router {
   const router = new Router();
-  for (const route of [...userRoutes, ...repositoryRoutes, ...issueRoutes, ...noteRoutes, ...mergeRequestRoutes, ...labelRoutes, ...boardRoutes, ...memberRoutes]) {
+  for (const route of [...userRoutes, ...repositoryRoutes, ...issueRoutes, ...noteRoutes, ...mergeRequestRoutes, ...labelRoutes, ...boardRoutes, ...memberRoutes, ...commitStatusRoutes]) {
     router.add(route);
   }
   return router;

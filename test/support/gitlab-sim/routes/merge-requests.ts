@@ -26,7 +26,7 @@ function changesOf(req: SimRequest, project: SimProject, mr: SimMergeRequest): {
   return { baseSha, diffs: head === undefined ? [] : diffSnapshots(base?.files ?? new Map(), head.files) };
 }
 
-const EDITABLE = ['title', 'description', 'labels', 'add_labels', 'remove_labels', 'state_event', 'target_branch', 'assignee_ids'];
+const EDITABLE = ['title', 'description', 'labels', 'add_labels', 'remove_labels', 'state_event', 'target_branch', 'assignee_ids', 'reviewer_ids'];
 
 export const mergeRequestRoutes: Route[] = [
   {
@@ -81,6 +81,11 @@ export const mergeRequestRoutes: Route[] = [
       req.state.labelSystemNote(project, 'merge_requests', mr, actor, before, labelIds);
       if (stateEvent === 'close' && mr.state === 'opened') mr.state = 'closed';
       if (stateEvent === 'reopen' && mr.state === 'closed') mr.state = 'opened';
+      const reviewerIds = req.input.intList('reviewer_ids');
+      if (reviewerIds !== undefined) {
+        // Like GitLab: the list replaces the reviewers; ids of unknown users are dropped.
+        mr.reviewerIds = [...new Set(reviewerIds)].filter((id) => req.state.users.has(id));
+      }
       const targetBranch = req.input.string('target_branch');
       if (targetBranch !== undefined) mr.targetBranch = targetBranch;
       mr.updatedAt = req.state.now();
