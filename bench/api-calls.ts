@@ -28,7 +28,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCE = readFileSync(resolve(repoRoot, '../shared/seeds/security-leadership.md'), 'utf8');
+const SOURCE = readFileSync(resolve(repoRoot, 'test/fixtures/seeds/security-leadership.md'), 'utf8');
 const EDITED = SOURCE.replace('The Director, Security Assurance is a [grade 10]', 'The Director, Security Assurance is a [grade 11]').replace(
   /^- \[Cost of Abuse\].*\n/mu,
   '',

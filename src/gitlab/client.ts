@@ -5,6 +5,7 @@ import type {
   Board,
   BoardList,
   Commit,
+  FileAtRef,
   FileChange,
   GitLabApi,
   GitLabUser,
@@ -34,6 +35,7 @@ import {
   toCommit,
   toCompareChanges,
   toDefaultBranch,
+  toFileAtRef,
   toFileChange,
   toIssue,
   toLabel,
@@ -163,6 +165,26 @@ export class GitLabClient implements GitLabApi {
       });
     } catch (error) {
       if (hasStatus(error, 404) && !isMissingProject(error)) return null;
+      throw error;
+    }
+  }
+
+  async readFile(project: ProjectId, path: string, ref: string): Promise<FileAtRef | null> {
+    const apiPath = projectPath(project, `repository/files/${encodeURIComponent(path)}`);
+    try {
+      return await this.read(apiPath, () => this.api.RepositoryFiles.show(project, path, ref), toFileAtRef);
+    } catch (error) {
+      if (hasStatus(error, 404) && !isMissingProject(error)) return null;
+      throw error;
+    }
+  }
+
+  async mergeBase(project: ProjectId, a: string, b: string): Promise<string | null> {
+    try {
+      return (await this.read(projectPath(project, 'repository/merge_base'), () => this.api.Repositories.mergeBase(project, [a, b]), toCommit)).id;
+    } catch (error) {
+      // GitLab answers 400 "Could not find merge base" for unrelated histories.
+      if (hasStatus(error, 400)) return null;
       throw error;
     }
   }
