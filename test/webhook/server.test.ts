@@ -103,7 +103,8 @@ describe('graceful shutdown', () => {
 
     const answer = await response;
     expect(answer.status).toBe(202);
-    expect(JSON.parse(answer.body).jobs).toContain(jobId('page-sync', HANDBOOK.id, PAGE_A, push.after));
+    // No delivery id header: the job is identified by the push's before..after.
+    expect(JSON.parse(answer.body).jobs).toContain(jobId('page-sync', HANDBOOK.id, PAGE_A, `${push.before}..${push.after}`));
     await shutdown;
     // Closed as soon as the last request finished, well before the 2 s shutdown timeout.
     expect(performance.now() - started).toBeLessThan(1_500);
