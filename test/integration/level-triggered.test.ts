@@ -291,4 +291,16 @@ describe('level-triggered page sync', () => {
       );
     }
   });
+
+  it('a second page with the same slug is reported and skipped; the first keeps its issue', async () => {
+    const { c1 } = await start();
+    const twin = 'content/job-families/engineering/vulnerability-research.md';
+    const c2 = world.commit({ files: { [twin]: V2 }, message: 'Add a page with the same file name in another department' });
+    const writes = world.sim.dump().requests.writes.length;
+    await world.run([pushResolveJob({ projectId: HANDBOOK, ref: 'refs/heads/main', before: c1, after: c2, delivery: 'd2', trigger: 'webhook' })]);
+    expect(world.sim.dump().requests.writes.length).toBe(writes);
+    expect(world.handbook().issues.map((issue) => issue.iid)).toEqual([1]);
+    expect(blockLines(world.issue(world.handbook(), 1).description)).toEqual(expectedBlock(world, { commit: c1, keyResults: [KR_TRIAGE, KR_FIXED] }));
+    expect(stageLabels(world.issue(world.recruiting(), 1).labels)).toEqual(['hiring-stage::executive']);
+  });
 });

@@ -4,7 +4,7 @@ import type { GitLabApi } from '../../gitlab/api.js';
 import { pageSyncJob } from '../../queue/job-specs.js';
 import type { JobSpec, ProjectId, SyncAllData, Trigger } from '../../queue/jobs.js';
 import type { ActionContext } from '../shared/context.js';
-import { pageSlug } from '../../jobfamily/okr.js';
+import { slugCollisions } from '../../jobfamily/slug-collisions.js';
 import { readFamily } from '../shared/page-index.js';
 
 /**
@@ -54,13 +54,6 @@ export function pageSyncSpecs(pages: HandbookPages, trigger: Trigger): JobSpec<'
       trigger,
     }),
   );
-}
-
-/** Paths that share a slug with another page, by slug (two pages, one OKR issue: an error). Pure. */
-export function slugCollisions(paths: readonly string[]): Map<string, string[]> {
-  const bySlug = new Map<string, string[]>();
-  for (const path of paths) bySlug.set(pageSlug(path), [...(bySlug.get(pageSlug(path)) ?? []), path]);
-  return new Map([...bySlug].filter(([, group]) => group.length > 1));
 }
 
 /**
