@@ -138,8 +138,12 @@ async function syncMissing(ctx: ActionContext, data: PageSyncData, branch: strin
   // when that job's delivery was lost or ran before the rename was recorded.
   const away = await pendingMoveFrom(ctx.redis, ctx.lockPrefix, slug);
   if (away !== null && away.fromPath === data.path) {
-    await ctx.enqueue([pageSyncJob({ projectId: data.projectId, path: away.toPath, oldPath: data.path, change: 'added', commit: data.commit, ref: branch, delivery: `moved-${head}`, trigger: 'push-resolve' })]);
-    return { ...base, status: 'moved-away', okr: null, hiring: null };
+    if ((await ctx.gitlab.readFile(data.projectId, away.toPath, branch)) !== null) {
+      await ctx.enqueue([pageSyncJob({ projectId: data.projectId, path: away.toPath, oldPath: data.path, change: 'added', commit: data.commit, ref: branch, delivery: `moved-${head}`, trigger: 'push-resolve' })]);
+      return { ...base, status: 'moved-away', okr: null, hiring: null };
+    }
+    // The new path is gone too: nothing moved anywhere, the page is removed.
+    await clearMove(ctx.redis, ctx.lockPrefix, { from: slug, to: pageSlug(away.toPath) });
   }
   // Moved to another path with the same slug, already applied there: that page owns the issue now.
   const applied = await readFamily(ctx.redis, ctx.lockPrefix, slug);
