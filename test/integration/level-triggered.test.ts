@@ -303,4 +303,22 @@ describe('level-triggered page sync', () => {
     expect(blockLines(world.issue(world.handbook(), 1).description)).toEqual(expectedBlock(world, { commit: c1, keyResults: [KR_TRIAGE, KR_FIXED] }));
     expect(stageLabels(world.issue(world.recruiting(), 1).labels)).toEqual(['hiring-stage::executive']);
   });
+
+  it("a late delivery naming the renamed page's old path, run before the rename is resolved, moves instead of closing", async () => {
+    const { c1 } = await start();
+    const c2 = world.commit({ files: { [RENAMED]: V1 }, remove: [PATH], message: 'Rename the page' });
+    // An older push's page-sync for the old path runs first; the rename's own push-resolve after it.
+    await world.run([pushed(c1, 'd1-late')]);
+    await world.run([pushResolveJob({ projectId: HANDBOOK, ref: 'refs/heads/main', before: c1, after: c2, delivery: 'd2', trigger: 'webhook' })]);
+
+    const handbook = world.handbook();
+    expect(handbook.issues.map((issue) => [issue.iid, issue.state, issue.title])).toEqual([[1, 'opened', TITLE]]);
+    expect([...world.issue(handbook, 1).labels].sort()).toEqual(['OKR', 'job-family::security-research']);
+    expect(blockLines(world.issue(handbook, 1).description)[1]).toBe('<!-- handbook-bot:okr security-research FY27-Q4 -->');
+    for (const iid of [1, 2]) {
+      const candidate = world.issue(world.recruiting(), iid);
+      expect(candidate.labels.filter((label) => label.startsWith('job-family::'))).toEqual(['job-family::security-research']);
+      expect(notesOf(candidate)).toHaveLength(1);
+    }
+  });
 });

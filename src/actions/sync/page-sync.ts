@@ -10,7 +10,8 @@ import { forgetHiringPage, moveHiringFamily, syncHiringForPage, type HiringSyncI
 import { moveOkrIssue, type OkrMoveOutcome } from '../okr/move.js';
 import { reconcileOkrIssue, type OkrIssueResult } from '../okr/issue.js';
 import type { RecruitingIssueResult } from '../recruiting/issue.js';
-import { clearMove, pendingMoveFrom, pendingMoveInto, readFamily, type PageMove } from '../shared/page-index.js';
+import { clearMove, pendingMoveFrom, pendingMoveInto, readFamily, recordMove, type PageMove } from '../shared/page-index.js';
+import { pageMatcher } from '../../config/page-matcher.js';
 
 /**
  * The `page-sync` job, level-triggered (DESIGN §4): the job is a trigger, not the truth. Under the
@@ -148,6 +149,23 @@ async function syncMissing(ctx: ActionContext, data: PageSyncData, branch: strin
   // Moved to another path with the same slug, already applied there: that page owns the issue now.
   const applied = await readFamily(ctx.redis, ctx.lockPrefix, slug);
   if (applied !== null && applied.path !== data.path) return { ...base, status: 'moved-away', okr: null, hiring: null };
+
+  // Renamed in a push whose compare has not run yet (deliveries arrive in any order): what changed
+  // between the version last applied and the head tells, by ancestry-free straight compare. One read,
+  // only when a page the bot applied is missing.
+  if (applied !== null && applied.commit !== '') {
+    const isPage = pageMatcher(ctx.config);
+    const renamed = (await ctx.gitlab.compare(data.projectId, applied.commit, head)).find(
+      (change) => change.renamed_file && change.old_path === data.path && isPage(change.new_path),
+    );
+    if (renamed !== undefined) {
+      if (pageSlug(renamed.new_path) !== slug) {
+        await recordMove(ctx.redis, ctx.lockPrefix, { fromPath: data.path, toPath: renamed.new_path }, { from: slug, to: pageSlug(renamed.new_path) });
+      }
+      await ctx.enqueue([pageSyncJob({ projectId: data.projectId, path: renamed.new_path, oldPath: data.path, change: 'added', commit: data.commit, ref: branch, delivery: `moved-${head}`, trigger: 'push-resolve' })]);
+      return { ...base, status: 'moved-away', okr: null, hiring: null };
+    }
+  }
 
   const okr = await reconcileOkrIssue(ctx, { page: null, path: data.path, commit: head, handbookProject: data.projectId, trigger: data.trigger });
   const hiring = await deps.forgetHiring(ctx, { path: data.path, commit: head });
