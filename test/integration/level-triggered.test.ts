@@ -321,4 +321,34 @@ describe('level-triggered page sync', () => {
       expect(notesOf(candidate)).toHaveLength(1);
     }
   });
+
+  it('an edit of the renamed page run before the rename is resolved: the older issue keeps the page, the newer one closes', async () => {
+    const { c1 } = await start();
+    const c2 = world.commit({ files: { [RENAMED]: V1 }, remove: [PATH], message: 'Rename the page' });
+    const c3 = world.commit({ files: { [RENAMED]: V2 }, message: 'Edit the renamed page' });
+    // The edit's delivery (a modified page: queued directly) overtakes the rename's push-resolve.
+    await world.run([pushed(c3, 'd3', RENAMED)]);
+    expect(world.handbook().issues.map((issue) => [issue.iid, issue.state])).toEqual([
+      [1, 'opened'],
+      [2, 'opened'],
+    ]);
+    await world.run([pushResolveJob({ projectId: HANDBOOK, ref: 'refs/heads/main', before: c1, after: c2, delivery: 'd2', trigger: 'webhook' })]);
+
+    const handbook = world.handbook();
+    expect(handbook.issues.map((issue) => [issue.iid, issue.state])).toEqual([
+      [1, 'opened'],
+      [2, 'closed'],
+    ]);
+    expect([...world.issue(handbook, 1).labels].sort()).toEqual(['OKR', 'job-family::security-research']);
+    expect(blockLines(world.issue(handbook, 1).description)).toEqual(
+      expectedBlock(world, { commit: c3, path: RENAMED, slug: 'security-research', keyResults: [KR_TRIAGE] }),
+    );
+    expect(notesOf(world.issue(handbook, 2))).toEqual([
+      `<!-- handbook-bot:okr-moved vulnerability-research.security-research -->\nThe job-family page ${RENAMED} was renamed from ${PATH}, whose OKR tracking issue #1 now follows it. This duplicate is closed.`,
+    ]);
+    // The recruiting issues follow the page too, and the dropped stage was migrated once.
+    const candidate = world.issue(world.recruiting(), 1);
+    expect(candidate.labels.filter((label) => label.startsWith('job-family::'))).toEqual(['job-family::security-research']);
+    expect(stageLabels(candidate.labels)).toEqual(['hiring-stage::offer']);
+  });
 });

@@ -183,10 +183,11 @@ export async function moveHiringFamily(ctx: ActionContext, input: { fromPath: st
     results.push({ iid: listed.iid, outcome: 'ok', changed: true, stage: null });
   }
   await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), async () => {
+    // The relabelled issues were reconciled against the old entry: it becomes the new slug's "last
+    // applied" (even over an entry a job of the new path wrote first), so the page-sync that follows
+    // still migrates them off stages the renamed page dropped.
     const entry = await readFamily(ctx.redis, ctx.lockPrefix, fromSlug);
-    if (entry !== null && (await readFamily(ctx.redis, ctx.lockPrefix, toSlug)) === null) {
-      await writeFamily(ctx.redis, ctx.lockPrefix, { ...entry, slug: toSlug, path: input.toPath });
-    }
+    if (entry !== null) await writeFamily(ctx.redis, ctx.lockPrefix, { ...entry, slug: toSlug, path: input.toPath });
     await removeFamily(ctx.redis, ctx.lockPrefix, fromSlug);
   }, ctx.lockOptions);
   return results;

@@ -15,8 +15,9 @@ import { okrMarkerKey, pageOkrIssues, pickOkrIssue } from './reconcile-plan.js';
  * A page renamed to another slug: its OKR issue of the current quarter follows it (block re-keyed to
  * the new slug with ticks kept, title while it is the bot's, `job-family::` label swapped, one note
  * saying where the page moved) instead of being closed while a new one opens. When the new slug has
- * an issue for the quarter already (a job of the new path ran before the rename was known), the old
- * one is closed with a note naming it. Idempotent: once moved, the old key is gone.
+ * an issue for the quarter already (a job of the new path ran before the rename was known), the older
+ * of the two (lowest iid, the one lookups pick) keeps the page and the other is closed with a note
+ * naming it. Idempotent: once moved, the old key is gone.
  */
 
 export type OkrMoveOutcome = 'moved' | 'merged-into-existing' | 'nothing-to-move';
@@ -49,7 +50,7 @@ export async function moveOkrIssue(ctx: ActionContext, input: OkrMoveInput): Pro
     const existing = pickOkrIssue(toIssues, okrMarkerKey(toSlug, quarter));
     const safe = (path: string) => sanitizeInline(path, { allowedMentions: new Set() });
     const target = { project, kind: 'issues' as const, iid: current.iid };
-    if (existing !== null && existing.iid !== current.iid) {
+    if (existing !== null && existing.iid !== current.iid && existing.iid < current.iid) {
       await postNoteOnce(ctx, target, MOVED_NOTE_KIND, `${fromSlug}.${toSlug}`,
         `The job-family page moved from ${safe(input.fromPath)} to ${safe(input.toPath)}. Its OKRs for ${quarter} are tracked in #${existing.iid}, so this issue is closed.`);
       await ctx.gitlab.editIssue(project, current.iid, { state_event: 'close' });
@@ -61,6 +62,13 @@ export async function moveOkrIssue(ctx: ActionContext, input: OkrMoveInput): Pro
     await ensureOkrLabels(ctx, project, plan.labels.map(okrLabelSpec));
     await ctx.gitlab.editIssue(project, current.iid, movedEdit(current, plan.block, plan.title, plan.labels, jobFamilyLabel(fromSlug)));
     ctx.logger.info({ project, iid: current.iid, from: input.fromPath, to: input.toPath }, 'OKR issue: moved with its page');
+    // A job of the new path ran before the rename was known and opened an issue of its own: the older
+    // issue (lowest iid, the one every lookup picks) keeps the page and its history; the newer closes.
+    if (existing !== null && existing.iid !== current.iid && existing.state === 'opened') {
+      await postNoteOnce(ctx, { project, kind: 'issues', iid: existing.iid }, MOVED_NOTE_KIND, `${fromSlug}.${toSlug}`,
+        `The job-family page ${safe(input.toPath)} was renamed from ${safe(input.fromPath)}, whose OKR tracking issue #${current.iid} now follows it. This duplicate is closed.`);
+      await ctx.gitlab.editIssue(project, existing.iid, { state_event: 'close' });
+    }
     return { outcome: 'moved' as const, iid: current.iid };
   }, ctx.lockOptions), ctx.lockOptions);
 }
