@@ -52,7 +52,8 @@ const NO_HIRING: PageSyncDeps = {
     droppedStages: {},
     issues: [],
   }),
-  forgetHiring: async () => undefined,
+  forgetHiring: async () => [],
+  moveHiring: async () => [],
 };
 
 function config(url: string): Config {
@@ -92,25 +93,25 @@ async function measure(view: Row['view']): Promise<Row[]> {
     client.resetStats();
     const result = await syncPage(ctx, data, deps);
     const { reads, writes } = client.stats();
-    rows.push({ view, step: name, reads, writes, okr: result.okr.outcome });
+    rows.push({ view, step: name, reads, writes, okr: result.okr?.outcome ?? result.status });
   };
 
   try {
     const t1 = '2026-11-18T09:45:00Z';
     const c1 = sim.state.commit(PROJECT, { branch: 'main', files: { [PATH]: SOURCE }, date: t1, message: 'Add Security Leadership' });
-    const added: PageSyncData = { projectId: 4242, path: PATH, change: 'added', commit: c1, committedAt: t1, trigger: 'webhook' };
+    const added: PageSyncData = { projectId: 4242, path: PATH, change: 'added', commit: c1, ref: 'main', delivery: 'd1', trigger: 'webhook' };
     await step('first sync (page added)', added);
     await step('no-op resync (same job again)', added);
 
     const t2 = '2026-11-19T10:00:00Z';
     const c2 = sim.state.commit(PROJECT, { branch: 'main', files: { [PATH]: EDITED }, date: t2, message: 'Director to grade 11' });
-    const modified: PageSyncData = { projectId: 4242, path: PATH, change: 'modified', commit: c2, previousCommit: c1, committedAt: t2, trigger: 'webhook' };
+    const modified: PageSyncData = { projectId: 4242, path: PATH, change: 'modified', commit: c2, ref: 'main', delivery: 'd2', trigger: 'webhook' };
     await step('update (page edited)', modified);
     await step('no-op resync of the update', modified);
 
     const t3 = '2026-11-19T12:00:00Z';
     const c3 = sim.state.commit(PROJECT, { branch: 'main', files: { 'README.md': '# Handbook\n' }, date: t3, message: 'Unrelated' });
-    await step('reconcile at a later commit', { projectId: 4242, path: PATH, change: 'modified', commit: c3, committedAt: t3, trigger: 'reconcile' });
+    await step('reconcile at a later commit', { projectId: 4242, path: PATH, change: 'modified', commit: c3, ref: 'main', trigger: 'reconcile' });
 
     const violations = sim.dump().violations;
     if (violations.length > 0) throw new Error(`the simulator recorded violations: ${JSON.stringify(violations)}`);

@@ -106,6 +106,7 @@ async function run(mode: Run['mode']): Promise<Run> {
     command: unused('command'),
     'sync-all': unused('sync-all'),
     'mr-gate': unused('mr-gate'),
+    'quarter-rollover': unused('quarter-rollover'),
   };
   const worker = createWorkerRunner({ connection: workerConnection, prefix, processors, logger: createLogger('silent'), concurrency: CONCURRENCY });
   await done;

@@ -123,7 +123,7 @@ async function measure(): Promise<{ rows: Row[]; violations: unknown[] }> {
   try {
     const c1 = sim.state.commit('acme/handbook', { branch: 'main', files: { [PATH]: SOURCE }, date: '2026-12-01T09:00:00Z', message: 'page' });
     // Set-up, not measured: labels and board exist, the family is indexed (a page-sync ran).
-    await syncHiringForPage(ctx, { page: parsePage(SOURCE, PATH, {}), previousPage: null, path: PATH, commit: c1, committedAt: '2026-12-01T09:00:00Z' });
+    await syncHiringForPage(ctx, { page: parsePage(SOURCE, PATH, {}), path: PATH, commit: c1 });
     sim.state.createBranch('acme/handbook', 'edit', 'main');
     sim.state.addMergeRequest('acme/handbook', { sourceBranch: 'edit', title: 'Edit a page', author: 'alice' });
     // The client learns who it is once per process: not part of any event's cost.
@@ -146,7 +146,7 @@ async function measure(): Promise<{ rows: Row[]; violations: unknown[] }> {
 
     const c2 = sim.state.commit('acme/handbook', { branch: 'main', files: { [PATH]: EDITED }, date: '2026-12-02T09:00:00Z', message: 'VP interview 45 min' });
     await step('page edits a step of its stage: hiring sync incl. kit', () =>
-      syncHiringForPage(ctx, { page: parsePage(EDITED, PATH, {}), previousPage: parsePage(SOURCE, PATH, {}), path: PATH, commit: c2, committedAt: '2026-12-02T09:00:00Z' }),
+      syncHiringForPage(ctx, { page: parsePage(EDITED, PATH, {}), path: PATH, commit: c2 }),
     );
 
     await step('Reporter: stage offer (move + kit + reply)', () => runCommand(ctx, command(alice, 'stage offer')));

@@ -4,6 +4,7 @@ import type { JobFamilyPage } from '../jobfamily/model.js';
 import { parsePage } from '../jobfamily/parse.js';
 import { parseOptionsFromConfig } from '../config/parse-options.js';
 import { collectPageFiles } from './page-files.js';
+import { slugCollisionLines } from '../jobfamily/slug-collisions.js';
 import { EXIT, ioErrorLine, type CliIo } from './io.js';
 
 /**
@@ -28,7 +29,12 @@ export function runCheck(paths: readonly string[], options: { json: boolean; con
   if (options.json) options.io.stdout(JSON.stringify(asArray ? pages : pages[0] ?? null, null, 2));
   else for (const page of pages) for (const line of describePage(page)) options.io.stdout(line);
 
+  // Two pages with one slug would share an OKR issue and a job-family label: an error across files.
+  const collisions = slugCollisionLines(pages.map((page) => page.path));
+  for (const line of collisions) (options.json ? options.io.stderr : options.io.stdout)(line);
+
   if (errors.length > 0) return EXIT.usage;
+  if (collisions.length > 0) return EXIT.problems;
   return pages.some((page) => page.problems.some((problem) => problem.severity === 'error')) ? EXIT.problems : EXIT.ok;
 }
 

@@ -99,12 +99,24 @@ const handbookSection = z.strictObject({
   pages: z.array(glob).min(1).default(DEFAULT_PAGE_GLOBS),
 });
 
+/**
+ * The quarter rollover (a repeatable job): when the fiscal quarter changes it opens every page's new
+ * OKR issue, closes the previous one with a link to it, and carries over unticked key results. On by
+ * default; `every` (milliseconds) replaces `cron` when given.
+ */
+const rolloverSection = z.strictObject({
+  enabled: z.boolean().default(true),
+  cron: z.string().min(1).default('10 0 * * *'),
+  every: z.number().int().min(60_000, 'must be at least 60000 (one minute), in milliseconds').optional(),
+});
+
 const okrSection = z.strictObject({
   /** Defaults to the handbook project. */
   project: projectRef.optional(),
   fiscalYearStartMonth: z.number().int().min(1).max(12).default(2),
   labels: z.array(labelName).default(['OKR']),
   assignees: z.array(username).default([]),
+  rollover: rolloverSection.default(rolloverSection.parse({})),
 });
 
 const reviewRule = z.strictObject({

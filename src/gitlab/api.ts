@@ -129,6 +129,15 @@ export interface Commit {
   committed_date: string;
 }
 
+/** A file read at a ref with the commits that locate it (GitLab's `repository/files/:path?ref=`). */
+export interface FileAtRef {
+  content: string;
+  /** The commit `ref` resolved to when the file was read (the branch head for a branch). */
+  commitId: string;
+  /** The last commit that changed the file, reachable from `ref`: the commit of this version of the page. */
+  lastCommitId: string;
+}
+
 export interface IssueCreate {
   title: string;
   description: string;
@@ -169,6 +178,13 @@ export interface GitLabApi {
   /** A file's raw text at a ref, or `null` when it does not exist there (404). */
   getFile(project: ProjectId, path: string, ref: string): Promise<string | null>;
   getCommit(project: ProjectId, sha: string): Promise<Commit>;
+  /**
+   * The file at a ref with the commit the ref resolved to and the last commit that changed it, in one
+   * read (the JSON files endpoint); `null` when it does not exist there (404).
+   */
+  readFile(project: ProjectId, path: string, ref: string): Promise<FileAtRef | null>;
+  /** The merge base (best common ancestor) of two commits, `null` when they share no history. */
+  mergeBase(project: ProjectId, a: string, b: string): Promise<string | null>;
   /** Paths changed between two commits (the compare API). */
   compare(project: ProjectId, from: string, to: string): Promise<FileChange[]>;
   listTree(project: ProjectId, ref: string): Promise<TreeEntry[]>;

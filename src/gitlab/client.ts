@@ -7,6 +7,7 @@ import type {
   Commit,
   CommitStatus,
   CommitStatusWrite,
+  FileAtRef,
   FileChange,
   GitLabApi,
   GitLabUser,
@@ -38,6 +39,7 @@ import {
   toCommitStatus,
   toCompareChanges,
   toDefaultBranch,
+  toFileAtRef,
   toFileChange,
   toIssue,
   toLabel,
@@ -167,6 +169,26 @@ export class GitLabClient implements GitLabApi {
       });
     } catch (error) {
       if (hasStatus(error, 404) && !isMissingProject(error)) return null;
+      throw error;
+    }
+  }
+
+  async readFile(project: ProjectId, path: string, ref: string): Promise<FileAtRef | null> {
+    const apiPath = projectPath(project, `repository/files/${encodeURIComponent(path)}`);
+    try {
+      return await this.read(apiPath, () => this.api.RepositoryFiles.show(project, path, ref), toFileAtRef);
+    } catch (error) {
+      if (hasStatus(error, 404) && !isMissingProject(error)) return null;
+      throw error;
+    }
+  }
+
+  async mergeBase(project: ProjectId, a: string, b: string): Promise<string | null> {
+    try {
+      return (await this.read(projectPath(project, 'repository/merge_base'), () => this.api.Repositories.mergeBase(project, [a, b]), toCommit)).id;
+    } catch (error) {
+      // GitLab answers 400 "Could not find merge base" for unrelated histories.
+      if (hasStatus(error, 400)) return null;
       throw error;
     }
   }

@@ -57,7 +57,7 @@ export function markerKeys(body: string | null | undefined, kind: string): strin
 
 // --- the bot-owned block ---------------------------------------------------------------------------
 
-/** `key=value` pairs in the begin marker, e.g. `commit=abc123 committed=2026-11-20T10:00:00Z`. */
+/** `key=value` pairs in the begin marker, e.g. `commit=abc123 title=1f2e3d4c5b6a`. */
 export type BlockAttributes = Record<string, string>;
 
 export interface BotBlock {
@@ -124,17 +124,4 @@ export function extractBlock(text: string | null | undefined): BotBlock | null {
     start: begin.index,
     end: endAt + END_MARKER.length,
   };
-}
-
-/**
- * True when a write for the commit made at `incoming` would replace a block written for a later commit:
- * jobs finish out of order, and state must never go back to an older commit. Unknown times never block.
- */
-export function isOlderThanBlock(text: string | null | undefined, incoming: string | undefined): boolean {
-  const existing = extractBlock(text)?.attributes.committed;
-  if (incoming === undefined || existing === undefined) return false;
-  const incomingTime = Date.parse(incoming);
-  const existingTime = Date.parse(existing);
-  if (Number.isNaN(incomingTime) || Number.isNaN(existingTime)) return false;
-  return incomingTime < existingTime;
 }

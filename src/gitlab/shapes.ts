@@ -1,4 +1,4 @@
-import type { Board, BoardList, Commit, CommitState, CommitStatus, DiffRefs, FileChange, GitLabUser, Issue, Label, Member, MergeRequest, Note, TreeEntry } from './api.js';
+import type { Board, BoardList, Commit, CommitState, CommitStatus, DiffRefs, FileAtRef, FileChange, GitLabUser, Issue, Label, Member, MergeRequest, Note, TreeEntry } from './api.js';
 
 /**
  * GitLab's JSON → the narrow types of `api.ts`. Only the fields the bot reads are kept, so plans,
@@ -182,6 +182,16 @@ export function toTreeEntry(value: unknown): TreeEntry {
 export function toCommit(value: unknown): Commit {
   const json = record(value, 'commit');
   return { id: str(json, 'id', 'commit'), committed_date: str(json, 'committed_date', 'commit') };
+}
+
+/** GitLab's `repository/files/:path?ref=` answer: base64 content and the commits that locate it. */
+export function toFileAtRef(value: unknown): FileAtRef {
+  const json = record(value, 'file');
+  const encoding = optionalStr(json, 'encoding') ?? 'base64';
+  const raw = str(json, 'content', 'file');
+  const content = encoding === 'base64' ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  const commitId = str(json, 'commit_id', 'file');
+  return { content, commitId, lastCommitId: optionalStr(json, 'last_commit_id') ?? commitId };
 }
 
 /** The compare API's `diffs` (absent when GitLab could not compute them). */

@@ -11,6 +11,7 @@ import {
   type PageReviewData,
   type PageSyncData,
   type PushResolveData,
+  type QuarterRolloverData,
   type RecruitingIssueData,
   type SyncAllData,
   type Trigger,
@@ -36,16 +37,24 @@ function finalId(trigger: Trigger, base: string, nonce?: string): Pick<JobSpec, 
   return isExplicitRerun(trigger) ? { id: `${base}.rerun-${nonce ?? rerunNonce()}`, deduplicationId: base, ...priority } : { id: base, ...priority };
 }
 
-/** `nonce` pins the re-run suffix (tests, or a caller that must retry an add with the same id). */
+/**
+ * `nonce` pins the re-run suffix (tests, or a caller that must retry an add with the same id).
+ *
+ * A page-sync is identified by the page and the *delivery* that triggered it (`data.delivery`, else the
+ * commit), never by the commit alone: the job reads the branch head when it runs, so every distinct
+ * trigger must run, and a force-push back to a commit synced before must not map to that finished job.
+ * The same delivery again (a redelivered webhook) keeps its id and is dropped, as before.
+ */
 export function pageSyncJob(data: PageSyncData, nonce?: string): JobSpec<'page-sync'> {
-  return { name: 'page-sync', data, ...finalId(data.trigger, jobId('page-sync', data.projectId, data.path, data.commit), nonce) };
+  return { name: 'page-sync', data, ...finalId(data.trigger, jobId('page-sync', data.projectId, data.path, data.delivery ?? data.commit), nonce) };
 }
 
 export function pushResolveJob(data: PushResolveData, nonce?: string): JobSpec<'push-resolve'> {
+  const parts = data.delivery === undefined ? [data.before, data.after] : [data.delivery];
   return {
     name: 'push-resolve',
     data,
-    ...finalId(data.trigger, jobId('push-resolve', data.projectId, data.before, data.after), nonce),
+    ...finalId(data.trigger, jobId('push-resolve', data.projectId, ...parts), nonce),
   };
 }
 
@@ -94,6 +103,11 @@ export function recruitingIssueJob(data: RecruitingIssueData, nonce?: string): J
 /** A note is one command: its id is enough (a replay runs it again; its reply is posted once). */
 export function commandJob(data: CommandData, nonce?: string): JobSpec<'command'> {
   return { name: 'command', data, ...finalId(data.trigger ?? 'webhook', jobId('command', data.projectId, data.noteId), nonce) };
+}
+
+/** One rollover per run of the scheduler; an explicit run (`sync`) gets the re-run suffix. */
+export function quarterRolloverJob(data: QuarterRolloverData, nonce?: string): JobSpec<'quarter-rollover'> {
+  return { name: 'quarter-rollover', data, ...finalId(data.trigger, jobId('quarter-rollover', 'all'), nonce) };
 }
 
 export function syncAllJob(data: SyncAllData, nonce?: string): JobSpec<'sync-all'> {

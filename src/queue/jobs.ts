@@ -19,16 +19,28 @@ export const ZERO_SHA = '0000000000000000000000000000000000000000';
 /** Why a job exists; `sync`, `recheck` and `replay` are explicit re-runs that must run again. */
 export type Trigger = 'webhook' | 'sync' | 'reconcile' | 'recheck' | 'replay' | 'push-resolve';
 
+/**
+ * A trigger to reconcile one page (DESIGN §4, level-triggered): the worker reads the page at the
+ * branch head when the job runs, not at `commit`, and applies the difference to what the bot last
+ * applied. Order, duplication or loss of these jobs therefore never decides the outcome.
+ */
 export interface PageSyncData {
   projectId: ProjectId;
   path: string;
+  /** What the event said happened to the page; informative only (the head decides). */
   change: PageChange;
-  /** The commit whose version of the page is wanted (for `removed`: the commit that removed it). */
+  /** The commit of the event that triggered the job (logs, job id); the page is read at the head. */
   commit: string;
-  /** The commit before the change (`before` of a push), when known; used to find dropped stages. */
-  previousCommit?: string;
-  /** ISO time of `commit`, so an older job never overwrites what a newer one wrote. */
-  committedAt?: string;
+  /** The branch to read (`refs/heads/…` or a name); `handbook.branch` or the default branch when absent. */
+  ref?: string;
+  /** The page's path before a rename in the same change (compare's `old_path`). */
+  oldPath?: string;
+  /**
+   * What tells this delivery apart from every other trigger of the same page (webhook delivery id, or
+   * the push's `before..after`): part of the job id, so a later trigger is never swallowed by a
+   * finished job for the same commit (a force-push back).
+   */
+  delivery?: string;
   trigger: Trigger;
 }
 
@@ -37,7 +49,8 @@ export interface PushResolveData {
   ref: string;
   before: string;
   after: string;
-  committedAt?: string;
+  /** The webhook delivery id, when known (see PageSyncData.delivery). */
+  delivery?: string;
   trigger: Trigger;
 }
 
@@ -118,6 +131,11 @@ export interface SyncAllData {
   only?: string;
 }
 
+/** The quarter rollover: opens each page's OKR issue of the new fiscal quarter, closes the old one. */
+export interface QuarterRolloverData {
+  trigger: Trigger;
+}
+
 export interface JobDataByName {
   'page-sync': PageSyncData;
   'push-resolve': PushResolveData;
@@ -127,6 +145,7 @@ export interface JobDataByName {
   'recruiting-issue': RecruitingIssueData;
   command: CommandData;
   'sync-all': SyncAllData;
+  'quarter-rollover': QuarterRolloverData;
 }
 
 export type JobName = keyof JobDataByName;
@@ -140,6 +159,7 @@ export const JOB_NAMES = [
   'recruiting-issue',
   'command',
   'sync-all',
+  'quarter-rollover',
 ] as const satisfies readonly JobName[];
 
 /** A job ready to be added: name, payload and its deterministic id. */

@@ -99,7 +99,7 @@ export function createDeliveryHandler(deps: DeliveryDeps): DeliveryHandler {
         const position = /position (\d+)/.exec((err as Error).message)?.[1];
         return answers.invalid(position ? `malformed JSON at position ${position}` : 'malformed JSON');
       }
-      const route = router(event, body);
+      const route = router(event, body, deliveryId(headers));
       if (route.kind === 'invalid') return answers.invalid(route.message);
       if (route.kind === 'ignored') return { ...answers.ignored(route.reason), ...(route.project ? { project: route.project } : {}) };
       return enqueue(headers, route.jobs, route.project);

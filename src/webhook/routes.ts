@@ -30,7 +30,11 @@ export type RouteResult =
   | { kind: 'ignored'; reason: string; project?: string }
   | { kind: 'invalid'; message: string };
 
-export type Router = (event: string, body: unknown) => RouteResult;
+/**
+ * `delivery`: the webhook delivery's id (Idempotency-Key / X-Gitlab-Event-UUID), when known. Page-sync
+ * job ids are per delivery, so a redelivery is dropped and every other trigger runs.
+ */
+export type Router = (event: string, body: unknown, delivery?: string) => RouteResult;
 
 /** Who the bot is, to ignore events it caused itself (its label edits raise Issue Hooks). */
 export interface BotIdentity {
@@ -77,13 +81,6 @@ export function projectMatcher(ref: ProjectRef | undefined): ProjectMatcher {
   }
   const path = ref.toLowerCase();
   return (project) => project.path_with_namespace.toLowerCase() === path;
-}
-
-/** `2012-01-03T23:36:29+02:00` → `2012-01-03T21:36:29.000Z`: UTC ISO strings compare in time order. */
-function isoTime(value: string | null | undefined): string | undefined {
-  if (!value) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
 /** The page paths a push changed, each with its last change (added then removed → removed); moves count once. */
@@ -140,7 +137,7 @@ export function createRouter(config: Config, options: RouterOptions): Router {
   const ignored = (reason: string, project?: ProjectLike): RouteResult =>
     project ? { kind: 'ignored', reason, project: project.path_with_namespace } : { kind: 'ignored', reason };
 
-  function push(payload: PushPayload): RouteResult {
+  function push(payload: PushPayload, deliveryId: string | undefined): RouteResult {
     const { project } = payload;
     if (!isHandbook(project)) return ignored(`project ${project.path_with_namespace} is not the handbook project`, project);
     if (isBot(payload.user_username, payload.user_id)) return ignored('event caused by the bot itself', project);
@@ -151,27 +148,27 @@ export function createRouter(config: Config, options: RouterOptions): Router {
     if (branch !== defaultBranch) return ignored(`push to ${branch}, not the default branch ${defaultBranch}`, project);
     if (payload.after === ZERO_SHA) return ignored('branch deletion', project);
 
-    // Branch creation (before = zeros) is a push of its commits, with no previous commit to compare to.
-    const previousCommit = payload.before === ZERO_SHA ? undefined : payload.before;
-    const head = payload.commits.find((commit) => commit.id === payload.after) ?? payload.commits.at(-1);
-    const committedAt = isoTime(head?.timestamp);
-    const base = {
-      projectId: project.id,
-      ...(previousCommit ? { previousCommit } : {}),
-      ...(committedAt ? { committedAt } : {}),
-      trigger,
-    };
+    const delivery = deliveryId ?? `${payload.before}..${payload.after}`;
+    const resolve = (): RouteResult => ({
+      kind: 'jobs',
+      jobs: [pushResolveJob({ projectId: project.id, ref: payload.ref, before: payload.before, after: payload.after, delivery, trigger })],
+      project: project.path_with_namespace,
+    });
 
     // GitLab lists at most 20 commits, and none for a force push back to an older commit: then the
-    // change is only known from the compare API, in a worker.
-    if (payload.total_commits_count > payload.commits.length || (payload.commits.length === 0 && previousCommit)) {
-      const job = pushResolveJob({ projectId: project.id, ref: payload.ref, before: payload.before, after: payload.after, ...(committedAt ? { committedAt } : {}), trigger });
-      return { kind: 'jobs', jobs: [job], project: project.path_with_namespace };
-    }
+    // change is only known from the compare API, in a worker. A page added or removed may be half of a
+    // rename, which the payload lists under `added` only: compare tells (`renamed_file`, `old_path`).
+    const previousCommit = payload.before === ZERO_SHA ? undefined : payload.before;
+    if (payload.total_commits_count > payload.commits.length || (payload.commits.length === 0 && previousCommit)) return resolve();
     const changes = changedPages(payload.commits, isPage);
     if (changes.size === 0) return ignored('no job-family page changed', project);
+    if (previousCommit !== undefined && [...changes.values()].some((change) => change !== 'modified')) return resolve();
+    // Each job reads the branch head when it runs; its id names this delivery, so a later push back to
+    // the same commit still queues one (the head is what counts, not the commit).
     const jobs: JobSpec[] = [];
-    for (const [path, change] of changes) jobs.push(pageSyncJob({ ...base, path, change, commit: payload.after }));
+    for (const [path, change] of changes) {
+      jobs.push(pageSyncJob({ projectId: project.id, path, change, commit: payload.after, ref: payload.ref, delivery, trigger }));
+    }
     return { kind: 'jobs', jobs, project: project.path_with_namespace };
   }
 
@@ -280,10 +277,10 @@ export function createRouter(config: Config, options: RouterOptions): Router {
     return parsed.ok ? handle(parsed.data) : { kind: 'invalid', message: parsed.message };
   }
 
-  return (event, body) => {
+  return (event, body, delivery) => {
     switch (event) {
       case 'Push Hook':
-        return run(pushPayload, body, push);
+        return run(pushPayload, body, (payload) => push(payload, delivery));
       case 'Merge Request Hook':
         return run(mergeRequestPayload, body, mergeRequest);
       case 'Issue Hook':

@@ -7,6 +7,7 @@ import { checklistSteps, mrLockKey, reviewPage } from '../actions/review/checkli
 import { refreshMergeGate } from '../actions/review/merge-gate.js';
 import { syncPage } from '../actions/sync/page-sync.js';
 import { syncAll } from '../actions/sync/sync-all.js';
+import { rollQuarter } from '../actions/okr/rollover.js';
 import { runMrChecklist } from '../queue/mr-flow.js';
 import type { Processors } from '../queue/worker.js';
 
@@ -21,5 +22,6 @@ export function createProcessors(ctx: ActionContext, deps: { flows: FlowProducer
     'recruiting-issue': (job) => reconcileRecruitingIssue(ctx, job.data),
     command: (job) => runCommand(ctx, job.data),
     'sync-all': (job) => syncAll(ctx, job.data),
+    'quarter-rollover': (job) => rollQuarter(ctx, job.data),
   };
 }

@@ -5,7 +5,7 @@ import type { Settings } from '../config/types.js';
 import type { GitLabApi } from '../gitlab/api.js';
 import type { Logger } from '../log.js';
 import { createRedisConnection } from '../queue/connection.js';
-import { syncAllJob } from '../queue/job-specs.js';
+import { quarterRolloverJob, syncAllJob } from '../queue/job-specs.js';
 import { createProducer } from '../queue/producer.js';
 import { createFlowProducer, createQueue, queuePrefix, type WorkQueue } from '../queue/queues.js';
 import { createWorkerRunner } from '../queue/worker.js';
@@ -27,6 +27,21 @@ export interface WorkerRoleOptions {
 
 // Named after the job it schedules: one scheduler per deployment (per queue prefix).
 const RECONCILE_SCHEDULER = 'sync-all';
+const ROLLOVER_SCHEDULER = 'quarter-rollover';
+
+/** The quarter rollover's scheduler: on unless `okr.rollover.enabled` is false; `every` replaces `cron`. */
+export async function scheduleRollover(queue: WorkQueue, settings: Settings, logger: Logger): Promise<void> {
+  const rollover = settings.config.okr.rollover;
+  if (!rollover.enabled) {
+    await queue.removeJobScheduler(ROLLOVER_SCHEDULER);
+    logger.info('quarter rollover is off (okr.rollover.enabled: false)');
+    return;
+  }
+  const template = quarterRolloverJob({ trigger: 'reconcile' });
+  const repeat = rollover.every !== undefined ? { every: rollover.every } : { pattern: rollover.cron };
+  await queue.upsertJobScheduler(ROLLOVER_SCHEDULER, repeat, { name: template.name, data: template.data, opts: { priority: template.priority } });
+  logger.info(repeat, 'quarter rollover scheduled');
+}
 
 export async function startWorkerRole(settings: Settings, options: WorkerRoleOptions): Promise<WorkerRole> {
   const { logger } = options;
@@ -58,11 +73,12 @@ export async function startWorkerRole(settings: Settings, options: WorkerRoleOpt
   const cron = settings.config.sync.cron;
   if (cron !== undefined) {
     const template = syncAllJob({ trigger: 'reconcile' });
-    await queue.upsertJobScheduler(RECONCILE_SCHEDULER, { pattern: cron }, { name: template.name, data: template.data });
+    await queue.upsertJobScheduler(RECONCILE_SCHEDULER, { pattern: cron }, { name: template.name, data: template.data, opts: { priority: template.priority } });
     logger.info({ cron }, 'periodic reconcile scheduled');
   } else {
     await queue.removeJobScheduler(RECONCILE_SCHEDULER);
   }
+  await scheduleRollover(queue, settings, logger);
 
   return {
     worker,

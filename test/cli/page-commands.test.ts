@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/cli/check.js';
@@ -68,6 +68,27 @@ describe('check', () => {
     const io = capture();
     expect(runCheck([broken], { json: false, config, io })).toBe(1);
     expect(io.out.some((line) => /^.*broken\.md:[34]: error: invalid YAML in front matter/.test(line))).toBe(true);
+  });
+
+  it('exits 1 when two pages give the same slug, naming both files and how to fix it', () => {
+    const source = readFileSync(seedPath('threat-management.md'), 'utf8');
+    const a = join(scratch, 'job-families', 'security', 'threat-management.md');
+    const b = join(scratch, 'job-families', 'engineering', 'threat-management.md');
+    mkdirSync(dirname(a), { recursive: true });
+    mkdirSync(dirname(b), { recursive: true });
+    writeFileSync(a, source);
+    writeFileSync(b, source);
+    const io = capture();
+    expect(runCheck([a, b], { json: false, config, io })).toBe(1);
+    expect(io.out.filter((line) => line.includes('slug'))).toEqual([
+      `${b}: error: the job-family slug "threat-management" is also given by ${a}; both pages would share one OKR issue and the label job-family::threat-management. Rename one of the files (the slug is the file name below the department folder).`,
+      `${a}: error: the job-family slug "threat-management" is also given by ${b}; both pages would share one OKR issue and the label job-family::threat-management. Rename one of the files (the slug is the file name below the department folder).`,
+    ]);
+    // With --json the page models stay valid JSON on stdout; the collision goes to stderr.
+    const jsonIo = capture();
+    expect(runCheck([a, b], { json: true, config, io: jsonIo })).toBe(1);
+    expect((JSON.parse(jsonIo.out.join('\n')) as JobFamilyPage[]).length).toBe(2);
+    expect(jsonIo.err).toHaveLength(2);
   });
 
   it('exits 2 with one clear line for a missing file', () => {

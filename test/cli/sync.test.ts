@@ -62,7 +62,7 @@ describe('handbook-bot sync', () => {
       'content/job-families/security/security-leadership.md',
       'content/job-families/security/threat-management.md',
     ]);
-    for (const job of jobs) expect(job.data).toMatchObject({ commit: HEAD, committedAt: '2026-11-20T10:00:00Z', trigger: 'sync', projectId: 'acme/handbook' });
+    for (const job of jobs) expect(job.data).toMatchObject({ commit: HEAD, ref: 'main', trigger: 'sync', projectId: 'acme/handbook' });
     expect(first.out.at(-1)).toBe('queued 3 page-sync job(s); 0 already pending');
 
     mockTree();

@@ -35,7 +35,7 @@ describe('config file errors name the key path and its line', () => {
   it('unknown key without a close match lists the valid keys', () => {
     const lines = errorLines(`${VALID_HEAD}okr:\n  owner: alice\n`);
     expect(lines).toEqual([
-      'config/handbook-bot.yml:4: okr.owner: unknown key (valid keys here: project, fiscalYearStartMonth, labels, assignees)',
+      'config/handbook-bot.yml:4: okr.owner: unknown key (valid keys here: project, fiscalYearStartMonth, labels, assignees, rollover)',
     ]);
   });
 

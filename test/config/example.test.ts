@@ -35,7 +35,13 @@ describe('config/handbook-bot.example.yml', () => {
     const config = loadConfigFile(EXAMPLE);
     expect(config.gitlab).toEqual({ url: 'https://gitlab.example.com', requestsPerMinute: 1500, createsPerMinute: 50 });
     expect(config.handbook).toEqual({ project: 'acme/handbook', branch: 'main', pages: ['content/job-families/**/*.md'] });
-    expect(config.okr).toEqual({ project: 'acme/handbook', fiscalYearStartMonth: 2, labels: ['OKR'], assignees: ['alice'] });
+    expect(config.okr).toEqual({
+      project: 'acme/handbook',
+      fiscalYearStartMonth: 2,
+      labels: ['OKR'],
+      assignees: ['alice'],
+      rollover: { enabled: true, cron: '10 0 * * *' },
+    });
     expect(config.review.rules[0]).toEqual({
       when: 'grade-changed',
       reviewers: ['total-rewards-lead'],

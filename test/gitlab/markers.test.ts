@@ -4,7 +4,6 @@ import {
   endMarker,
   extractBlock,
   hasMarker,
-  isOlderThanBlock,
   marker,
   markerKeys,
   parseAttributes,
@@ -92,14 +91,5 @@ describe('the bot-owned block', () => {
 
   it('parses key=value attributes', () => {
     expect(parseAttributes(' commit=abc committed=2026-11-20T10:00:00Z junk ')).toEqual({ commit: 'abc', committed: '2026-11-20T10:00:00Z' });
-  });
-
-  it('tells when a write would go back to an older commit', () => {
-    const text = updateDescription('x', block('y', { commit: 'new', committed: '2026-11-20T10:00:00Z' }));
-    expect(isOlderThanBlock(text, '2026-11-19T23:59:59Z')).toBe(true);
-    expect(isOlderThanBlock(text, '2026-11-20T10:00:00Z')).toBe(false);
-    expect(isOlderThanBlock(text, '2026-11-21T00:00:00+01:00')).toBe(false);
-    expect(isOlderThanBlock(text, undefined)).toBe(false);
-    expect(isOlderThanBlock(updateDescription('x', block('y')), '2020-01-01T00:00:00Z')).toBe(false);
   });
 });

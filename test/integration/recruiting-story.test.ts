@@ -55,7 +55,12 @@ const C1 = '1111111111111111111111111111111111111111';
 const C2 = '2222222222222222222222222222222222222222';
 const TM_LABEL = 'job-family::threat-management';
 const ISSUES_QUERY = { per_page: '100', labels: TM_LABEL, state: 'opened' };
-const rawPath = `${H}/repository/files/${encodeURIComponent(TM_PATH)}/raw`;
+const filePath = `${H}/repository/files/${encodeURIComponent(TM_PATH)}`;
+
+/** The files API's answer at the branch head: the page, the head, the commit that last changed it. */
+function fileAt(source: string, commit: string): Record<string, unknown> {
+  return { file_path: TM_PATH, encoding: 'base64', content: Buffer.from(source).toString('base64'), ref: 'main', commit_id: commit, last_commit_id: commit };
+}
 
 const config = testConfig();
 const labels = desiredStageLabels(parsePage(TM_SOURCE, TM_PATH, {}), config).labels;
@@ -184,14 +189,14 @@ describe('recruiting story (real worker, real Redis, mocked GitLab)', () => {
     // 1. The page is pushed: its OKR issue (another action of page-sync), then five stage labels and
     //    the board with five lists, in order.
     mockOkrIssueCreated(gitlab);
-    gitlab.get(rawPath).query({ ref: C1 }).reply(200, TM_SOURCE, { 'content-type': 'text/plain' });
+    gitlab.get(filePath).query({ ref: 'main' }).reply(200, fileAt(TM_SOURCE, C1));
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, []);
     labelRows.forEach((row) => gitlab.post(`${R}/labels`).reply(201, row));
     gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, []);
     gitlab.post(`${R}/boards`).reply(201, boardJson(3, 'Hiring pipeline'));
     labels.forEach((spec, index) => gitlab.post(`${R}/boards/3/lists`).reply(201, listJson(31 + index, index, { id: 11 + index, name: spec.name })));
     gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, []);
-    const push = pageSyncJob({ projectId: HANDBOOK_ID, path: TM_PATH, change: 'added', commit: C1, committedAt: '2026-11-20T10:00:00Z', trigger: 'webhook' });
+    const push = pageSyncJob({ projectId: HANDBOOK_ID, path: TM_PATH, change: 'added', commit: C1, delivery: 'push-1', trigger: 'webhook' });
     await enqueue([push]);
     await settled(queue, push.id);
 
@@ -226,8 +231,8 @@ describe('recruiting story (real worker, real Redis, mocked GitLab)', () => {
     //    the stages in use, and the issue moves to the next remaining stage with a comment.
     const onExecutive = { ...opened, labels: [TM_LABEL, 'hiring-stage::executive'] };
     mockOkrIssueUpdated(gitlab);
-    gitlab.get(rawPath).query({ ref: C2 }).reply(200, TM_WITHOUT_EXECUTIVE, { 'content-type': 'text/plain' });
-    gitlab.get(rawPath).query({ ref: C1 }).reply(200, TM_SOURCE, { 'content-type': 'text/plain' });
+    // The page is read once, at the head; the drop is computed against what the index recorded.
+    gitlab.get(filePath).query({ ref: 'main' }).reply(200, fileAt(TM_WITHOUT_EXECUTIVE, C2));
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, labelRows);
     gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [boardRows]);
     gitlab.put(`${R}/boards/3/lists/34`).reply(200, listJson(34, 4, { id: 14, name: 'hiring-stage::executive' }));
@@ -242,8 +247,7 @@ describe('recruiting story (real worker, real Redis, mocked GitLab)', () => {
       path: TM_PATH,
       change: 'modified',
       commit: C2,
-      previousCommit: C1,
-      committedAt: '2026-11-22T10:00:00Z',
+      delivery: 'push-2',
       trigger: 'webhook',
     });
     await enqueue([change]);

@@ -28,7 +28,7 @@ describe('OKR issue for the Security Leadership seed', () => {
 
   it('says every role owns OKRs (the OKR responsibility is page-level) and lists one key result per indicator', () => {
     const lines = plan.block.split('\n');
-    expect(lines[0]).toBe(`<!-- handbook-bot:begin commit=${COMMIT} committed=2026-11-02T16:20:00Z -->`);
+    expect(lines[0]).toBe(`<!-- handbook-bot:begin commit=${COMMIT} title=008f3de0cbf3 -->`);
     expect(lines.at(-1)).toBe('<!-- handbook-bot:end -->');
     expect(plan.block).toContain(`[Security Leadership](${options.pageUrl})`);
     expect(plan.block).toContain(

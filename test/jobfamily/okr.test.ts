@@ -112,7 +112,8 @@ describe('planOkrIssue', () => {
     expect(plan.key).toBe('<!-- handbook-bot:okr security-leadership FY27-Q4 -->');
     expect(plan.block).toBe(
       [
-        '<!-- handbook-bot:begin commit=0123456789abcdef0123456789abcdef01234567 committed=2026-11-14T09:30:00Z -->',
+        // title=: the first 12 hex digits of sha256("OKRs: Security Leadership — FY27-Q4"); no commit time.
+        '<!-- handbook-bot:begin commit=0123456789abcdef0123456789abcdef01234567 title=008f3de0cbf3 -->',
         '<!-- handbook-bot:okr security-leadership FY27-Q4 -->',
         `**Job family:** [Security Leadership](${options.pageUrl}) at commit \`01234567\` · content/job-families/security/security-leadership.md`,
         '**Quarter:** FY27-Q4, due 2027-01-31',
@@ -134,9 +135,9 @@ describe('planOkrIssue', () => {
     );
   });
 
-  it('omits the committed attribute when unknown and says when there is nothing to track', () => {
+  it('records no commit time (the reconcile never orders by time) and says when there is nothing to track', () => {
     const plan = planOkrIssue(securityLeadership({ okrs: [], performanceIndicators: [] }), { ...options, committedAt: undefined });
-    expect(plan.block.split('\n')[0]).toBe('<!-- handbook-bot:begin commit=0123456789abcdef0123456789abcdef01234567 -->');
+    expect(plan.block.split('\n')[0]).toBe('<!-- handbook-bot:begin commit=0123456789abcdef0123456789abcdef01234567 title=008f3de0cbf3 -->');
     expect(plan.block).toContain('**Roles that own OKRs:** none yet');
     expect(plan.block).toContain('- The page lists no performance indicators yet.');
     expect(plan.block).not.toContain('- [ ]');
@@ -168,7 +169,7 @@ describe('planOkrIssue', () => {
 
   it('never lets the commit attributes close the marker comment', () => {
     const plan = planOkrIssue(securityLeadership(), { ...options, commit: 'abc --> /close', committedAt: '2026 <b>' });
-    expect(plan.block.split('\n')[0]).toBe('<!-- handbook-bot:begin commit=abc-close committed=2026b -->');
+    expect(plan.block.split('\n')[0]).toBe('<!-- handbook-bot:begin commit=abc-close title=008f3de0cbf3 -->');
   });
 });
 

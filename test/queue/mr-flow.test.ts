@@ -82,6 +82,7 @@ describe('merge request flow', () => {
       'recruiting-issue': async () => undefined,
       command: async () => undefined,
       'sync-all': async () => undefined,
+      'quarter-rollover': async () => undefined,
     };
     const worker = createWorkerRunner({ connection: workerConnection, prefix, processors, logger, concurrency: 4 });
 

@@ -80,6 +80,7 @@ describe('interactive work runs ahead of a queued backfill (real Redis and BullM
       command: record('command'),
       'sync-all': record('sync-all'),
       'mr-gate': record('mr-gate'),
+      'quarter-rollover': record('quarter-rollover'),
     };
     return createWorkerRunner({ connection: workerConnection, prefix, processors, logger, concurrency: 1 });
   }

@@ -51,6 +51,7 @@ describe('worker runner', () => {
     'recruiting-issue': unused('recruiting-issue'),
     command: unused('command'),
     'sync-all': unused('sync-all'),
+    'quarter-rollover': unused('quarter-rollover'),
     ...overrides,
   });
   const start = (p: Processors) => {

@@ -117,14 +117,15 @@ export const PAGE_B = 'content/job-families/security/security-leadership.md';
 export const ZERO_SHA = '0000000000000000000000000000000000000000';
 
 /**
- * push.json in the handbook project: its first commit adds PAGE_A and the second modifies PAGE_B and
+ * push.json in the handbook project: its first commit modifies PAGE_A and the second PAGE_B and
  * README.md (GitLab's sample paths replaced), and `total_commits_count` matches the listed commits.
  */
 export function handbookPush(): PushFixture {
   const push = inProject(loadFixture('push'), HANDBOOK);
   const [first, second] = push.commits;
   if (!first || !second) throw new Error('push.json should list two commits');
-  Object.assign(first, { added: [PAGE_A], modified: [], removed: [] });
+  // Modified only: a push that adds or removes a page is resolved through compare (push-resolve).
+  Object.assign(first, { added: [], modified: [PAGE_A], removed: [] });
   Object.assign(second, { added: [], modified: [PAGE_B, 'README.md'], removed: [] });
   push.total_commits_count = push.commits.length;
   return push;

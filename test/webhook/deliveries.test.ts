@@ -43,9 +43,11 @@ describe.each(PATHS)('webhook deliveries (%s path)', (path) => {
 
   it('queues one page-sync job per changed page of a push, not for other files', async () => {
     const push = handbookPush();
-    const reply = await bot.post('Push Hook', push);
+    const delivery = randomUUID();
+    const reply = await bot.post('Push Hook', push, { headers: { 'idempotency-key': delivery } });
 
-    const ids = [jobId('page-sync', HANDBOOK.id, PAGE_A, push.after), jobId('page-sync', HANDBOOK.id, PAGE_B, push.after)];
+    // One job per page and delivery: each reads the branch head when it runs.
+    const ids = [jobId('page-sync', HANDBOOK.id, PAGE_A, delivery), jobId('page-sync', HANDBOOK.id, PAGE_B, delivery)];
     expect(reply.status).toBe(202);
     expect(reply.json).toEqual({ status: 'queued', jobs: ids });
     const jobs = await bot.jobs();
@@ -55,10 +57,10 @@ describe.each(PATHS)('webhook deliveries (%s path)', (path) => {
     expect(a?.data).toEqual({
       projectId: HANDBOOK.id,
       path: PAGE_A,
-      change: 'added',
+      change: 'modified',
       commit: push.after,
-      previousCommit: push.before,
-      committedAt: '2012-01-03T21:36:29.000Z',
+      ref: push.ref,
+      delivery,
       trigger: 'webhook',
     });
     const b = await bot.queue.getJob(ids[1] ?? '');
@@ -84,13 +86,13 @@ describe.each(PATHS)('webhook deliveries (%s path)', (path) => {
     expect((await bot.post('Push Hook', handbookPush(), { headers })).json).toEqual({ status: 'duplicate' });
   });
 
-  it('queues the same work once even under a new delivery id (deterministic job ids)', async () => {
+  it('queues a new delivery of the same push again: jobs are per delivery (a push back to a commit must run)', async () => {
     const push = handbookPush();
     const first = await bot.post('Push Hook', push);
     const again = await bot.post('Push Hook', push);
     expect(again.status).toBe(202);
-    expect(again.json.jobs).toEqual(first.json.jobs);
-    expect(await bot.jobCount()).toBe(2);
+    expect(again.json.jobs).not.toEqual(first.json.jobs);
+    expect(await bot.jobCount()).toBe(4);
   });
 
   it('queues one push-resolve job when GitLab listed only part of the commits', async () => {
@@ -101,12 +103,13 @@ describe.each(PATHS)('webhook deliveries (%s path)', (path) => {
     push.after = push.commits.at(-1)?.id ?? sha();
     push.total_commits_count = 25;
 
-    const reply = await bot.post('Push Hook', push);
+    const delivery = randomUUID();
+    const reply = await bot.post('Push Hook', push, { headers: { 'idempotency-key': delivery } });
     expect(reply.status).toBe(202);
     const jobs = await bot.jobs();
     expect(jobs).toHaveLength(1);
     expect(jobs[0]?.name).toBe('push-resolve');
-    expect(jobs[0]?.id).toBe(jobId('push-resolve', HANDBOOK.id, push.before, push.after));
+    expect(jobs[0]?.id).toBe(jobId('push-resolve', HANDBOOK.id, delivery));
     expect(jobs[0]?.data).toMatchObject({ projectId: HANDBOOK.id, ref: 'refs/heads/master', before: push.before, after: push.after });
   });
 
@@ -255,7 +258,7 @@ describe.each(PATHS)('webhook deliveries (%s path)', (path) => {
       delivery: uuid,
       outcome: 'queued',
       status: 202,
-      jobs: [jobId('page-sync', HANDBOOK.id, PAGE_A, push.after), jobId('page-sync', HANDBOOK.id, PAGE_B, push.after)],
+      jobs: [jobId('page-sync', HANDBOOK.id, PAGE_A, uuid), jobId('page-sync', HANDBOOK.id, PAGE_B, uuid)],
     });
     expect(typeof lines[0]?.ms).toBe('number');
     expect(JSON.stringify(bot.logs)).not.toContain('test-webhook-secret');

@@ -49,25 +49,32 @@ describe('push routing', () => {
     ]);
   });
 
-  it('a page added then removed is one removed page-sync at the push head', () => {
+  it('a push that adds or removes a page is resolved through compare (the payload lists a rename under added only)', () => {
     const push = handbookPush();
     push.commits = [commit('c1', { added: [PAGE_A] }), commit(push.after, { removed: [PAGE_A] }, '2026-11-02T11:00:00+01:00')];
     push.total_commits_count = 2;
-    expect(jobs(route('Push Hook', push))).toEqual([
+    expect(jobs(route('Push Hook', push, 'uuid-7'))).toEqual([
       {
-        name: 'page-sync',
-        id: jobId('page-sync', HANDBOOK.id, PAGE_A, push.after),
-        data: {
-          projectId: HANDBOOK.id,
-          path: PAGE_A,
-          change: 'removed',
-          commit: push.after,
-          previousCommit: push.before,
-          committedAt: '2026-11-02T10:00:00.000Z',
-          trigger: 'webhook',
-        },
+        name: 'push-resolve',
+        id: jobId('push-resolve', HANDBOOK.id, 'uuid-7'),
+        data: { projectId: HANDBOOK.id, ref: push.ref, before: push.before, after: push.after, delivery: 'uuid-7', trigger: 'webhook' },
       },
     ]);
+  });
+
+  it('a push that only modifies pages queues a page-sync per page, identified by the delivery, read at the branch head', () => {
+    const push = handbookPush();
+    push.commits = [commit(push.after, { modified: [PAGE_A] })];
+    push.total_commits_count = 1;
+    expect(jobs(route('Push Hook', push, 'uuid-8'))).toEqual([
+      {
+        name: 'page-sync',
+        id: jobId('page-sync', HANDBOOK.id, PAGE_A, 'uuid-8'),
+        data: { projectId: HANDBOOK.id, path: PAGE_A, change: 'modified', commit: push.after, ref: push.ref, delivery: 'uuid-8', trigger: 'webhook' },
+      },
+    ]);
+    // Without a delivery id, the push's before..after tells it apart (a force-push back differs).
+    expect(jobs(route('Push Hook', push)).map((job) => job.id)).toEqual([jobId('page-sync', HANDBOOK.id, PAGE_A, `${push.before}..${push.after}`)]);
   });
 
   it('treats a branch creation on the default branch as a push of its commits, without previous commit', () => {
@@ -96,7 +103,7 @@ describe('push routing', () => {
     push.total_commits_count = 1;
     expect(custom('Push Hook', push)).toEqual({ kind: 'ignored', reason: 'push to master, not the default branch main', project: HANDBOOK.path });
     push.ref = 'refs/heads/main';
-    expect(jobs(custom('Push Hook', push)).map((job) => job.id)).toEqual([jobId('page-sync', HANDBOOK.id, 'roles/a.md', push.after)]);
+    expect(jobs(custom('Push Hook', push)).map((job) => job.id)).toEqual([jobId('page-sync', HANDBOOK.id, 'roles/a.md', `${push.before}..${push.after}`)]);
   });
 
   it('resolves a force push that lists no commits with the compare API', () => {
@@ -125,9 +132,11 @@ describe('push routing', () => {
   it('gives explicit re-runs (replay) a unique id', () => {
     const replay = createRouter(settings.config, { bot: { username: 'handbook-bot' }, trigger: 'replay' });
     const push = handbookPush();
+    push.commits = [commit(push.after, { modified: [PAGE_A] })];
+    push.total_commits_count = 1;
     const [a] = jobs(replay('Push Hook', push));
     const [b] = jobs(replay('Push Hook', push));
-    expect(a?.id).toMatch(new RegExp(`^${jobId('page-sync', HANDBOOK.id, PAGE_A, push.after).replace(/\./g, '\\.')}\\.rerun-[0-9a-z]+$`));
+    expect(a?.id).toMatch(new RegExp(`^${jobId('page-sync', HANDBOOK.id, PAGE_A, `${push.before}..${push.after}`).replace(/\./g, '\\.')}\\.rerun-[0-9a-z]+$`));
     expect(a?.id).not.toBe(b?.id);
     expect(a?.data).toMatchObject({ trigger: 'replay' });
   });

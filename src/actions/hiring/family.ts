@@ -23,10 +23,8 @@ export interface HiringFamily {
   slug: string;
   path: string;
   title: string;
-  /** The commit the page was read at (may be empty when found through the tree fallback). */
+  /** The commit that last changed the page as applied (the branch head when found through the tree fallback). */
   commit: string;
-  /** ISO time of `commit`, when known: an older page-sync never overwrites a newer entry. */
-  committedAt?: string;
   roles: HiringRole[];
 }
 
@@ -70,7 +68,7 @@ function hiringRole(name: string, steps: readonly HiringStep[], order: readonly 
  */
 export function hiringFamilyFromPage(
   page: JobFamilyPage,
-  input: { path: string; commit: string; committedAt?: string | undefined; order: readonly StageName[] },
+  input: { path: string; commit: string; order: readonly StageName[] },
 ): HiringFamily {
   const roles = page.roles.map((role) => hiringRole(role.name, role.hiringProcess, input.order));
   if (roles.length === 0 && page.hiringProcess.length > 0) roles.push(hiringRole(page.title, page.hiringProcess, input.order));
@@ -79,7 +77,6 @@ export function hiringFamilyFromPage(
     path: input.path,
     title: page.title,
     commit: input.commit,
-    ...(input.committedAt === undefined ? {} : { committedAt: input.committedAt }),
     roles,
   };
 }

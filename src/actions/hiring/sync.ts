@@ -9,31 +9,42 @@ import { inStageOrder } from '../../jobfamily/stages.js';
 import { recruitingProject } from './project.js';
 import { hiringLabelsLockKey, reconcileHiringBoard, reconcileStageLabels } from './stages-apply.js';
 import { desiredHiringFor } from './stages-plan.js';
-import { appliedHiringDigest, isOlderThanIndexed, readAllFamilies, readFamily, recordAppliedHiring, removeFamily, writeFamily } from '../shared/page-index.js';
+import { appliedHiringDigest, readAllFamilies, readFamily, recordAppliedHiring, removeFamily, writeFamily } from '../shared/page-index.js';
+import { attributeValue } from '../../gitlab/markers.js';
+import { JOB_FAMILY_LABEL_PREFIX, jobFamilyLabel } from '../../jobfamily/okr.js';
+import { isOkrIssue } from '../recruiting/family.js';
+import { inline } from '../recruiting/stage-comments.js';
+import { postNoteOnce, type NoteTarget } from '../shared/notes.js';
+import { ensureLabels } from '../shared/labels.js';
+import { okrLabelSpec } from '../okr/labels.js';
 import { FAMILY_WIDE, reconcileFamilyIssues, type RecruitingIssueResult } from '../recruiting/issue.js';
 import { kitsAffected } from '../recruiting/kit-render.js';
 
 /**
- * The hiring part of `page-sync`: one entry point for the page-sync action. For the page's version at
- * `commit` it
+ * The hiring part of `page-sync`: one entry point for the page-sync action. For the page as the branch
+ * holds it now it
  *
- * 1. records the family's roles and stages in the page index (unless a newer version is there);
- * 2. reconciles the `hiring-stage::*` labels and the hiring board with every indexed family (labels are
- *    shared by all families of the recruiting project, so they follow all pages, not just this one);
- * 3. reconciles the family's open recruiting issues, moving those on a stage the process dropped.
+ * 1. reconciles the `hiring-stage::*` labels and the hiring board with every indexed family, this one
+ *    replaced by its current version (labels are shared by all families of the recruiting project);
+ * 2. reconciles the family's open recruiting issues, moving those on a stage the process dropped since
+ *    the version the bot last applied;
+ * 3. records the family in the page index: that entry *is* "last applied", so it is written only once
+ *    the issues were migrated (a failure before leaves the old entry, and the retry computes the same
+ *    drop).
  *
- * Labels and board are written under one lock per recruiting project; each issue under its own lock,
- * taken after the labels lock is released (the issue path takes them in the order issue → labels).
+ * Dropped stages come from the index entry, not from the push's previous page: whichever job runs
+ * first after the branch dropped a stage migrates the issues, and a job that finds nothing new does
+ * nothing, whatever order pushes arrive in. The caller holds the page's lock, so no other job of this
+ * page writes the entry meanwhile. Labels and board are written under one lock per recruiting
+ * project; each issue under its own lock, taken after the labels lock is released (the issue path
+ * takes them in the order issue → labels).
  */
 
 export interface HiringSyncInput {
   page: JobFamilyPage;
-  /** The page before the change, when known; else the indexed version stands in for it. */
-  previousPage: JobFamilyPage | null;
   path: string;
+  /** The commit that last changed the page (recorded in the index). */
   commit: string;
-  /** ISO time of `commit`: an older version never replaces a newer one in the index. */
-  committedAt?: string;
   /**
    * Check GitLab even when nothing desired changed since the last reconcile (explicit runs: `sync`,
    * the periodic reconcile, replays). Webhook-driven runs trust the record and read nothing then.
@@ -45,11 +56,9 @@ export interface HiringSyncResult {
   slug: string;
   /** The page's stages, in order. */
   stages: StageName[];
-  /** Set when a newer version of the page was synced already; nothing was done. */
-  skipped?: 'older-commit';
   labels: { created: string[]; updated: string[]; existed: string[] };
   board: { created: boolean; listsAdded: string[]; listsMoved: string[] };
-  /** Stages the process no longer has, per role (`*`: the whole family). */
+  /** Stages the process no longer has, per role (`*`: the whole family), against the last applied version. */
   droppedStages: Record<string, StageName[]>;
   issues: RecruitingIssueResult[];
 }
@@ -79,7 +88,7 @@ export function droppedStages(previous: HiringFamily | null, current: HiringFami
 export async function syncHiringForPage(ctx: ActionContext, input: HiringSyncInput): Promise<HiringSyncResult> {
   const project = recruitingProject(ctx.config);
   const order = stageOrder(ctx.config);
-  const family = hiringFamilyFromPage(input.page, { path: input.path, commit: input.commit, committedAt: input.committedAt, order });
+  const family = hiringFamilyFromPage(input.page, { path: input.path, commit: input.commit, order });
   const result: HiringSyncResult = {
     slug: family.slug,
     stages: inStageOrder(family.roles.flatMap((role) => role.stages), order),
@@ -89,14 +98,10 @@ export async function syncHiringForPage(ctx: ActionContext, input: HiringSyncInp
     issues: [],
   };
 
-  let firstSeen = false;
   const previous = await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), async () => {
-    const indexed = await readFamily(ctx.redis, ctx.lockPrefix, family.slug);
-    if (isOlderThanIndexed(indexed, input.committedAt)) return 'older' as const;
-    firstSeen = indexed === null;
-    await writeFamily(ctx.redis, ctx.lockPrefix, family);
-
-    const desired = desiredHiringFor(await readAllFamilies(ctx.redis, ctx.lockPrefix), ctx.config);
+    const all = await readAllFamilies(ctx.redis, ctx.lockPrefix);
+    const applied = all.find((candidate) => candidate.slug === family.slug) ?? null;
+    const desired = desiredHiringFor([...all.filter((candidate) => candidate.slug !== family.slug), family], ctx.config);
     const digest = createHash('sha256').update(JSON.stringify([project, desired])).digest('hex');
     if (input.verify === true || (await appliedHiringDigest(ctx.redis, ctx.lockPrefix)) !== digest) {
       const labels = await reconcileStageLabels(ctx, project, desired.labels);
@@ -105,47 +110,89 @@ export async function syncHiringForPage(ctx: ActionContext, input: HiringSyncInp
       result.board = { created: board.created, listsAdded: board.listsAdded, listsMoved: board.listsMoved };
       await recordAppliedHiring(ctx.redis, ctx.lockPrefix, digest);
     }
-    return input.previousPage === null
-      ? indexed
-      : hiringFamilyFromPage(input.previousPage, { path: input.previousPage.path || input.path, commit: '', order });
+    return applied;
   }, ctx.lockOptions);
-  if (previous === 'older') {
-    ctx.logger.info({ path: input.path, commit: input.commit }, 'hiring sync: a newer version of the page was synced already');
-    return { ...result, skipped: 'older-commit' };
-  }
 
   const dropped = droppedStages(previous, family);
   result.droppedStages = Object.fromEntries(dropped);
   // Recruiting issues follow their own Issue Hooks; a page change concerns them when a stage was
   // dropped, when what their interview kits show changed, or when the family is new to the bot
-  // (issues labelled before its page was known). Explicit runs check them all (missed hooks).
-  if (dropped.size > 0 || kitsAffected(previous, family) || firstSeen || input.verify === true) {
-    try {
-      result.issues = await reconcileFamilyIssues(ctx, project, family, { dropped, commit: input.commit });
-    } catch (error) {
-      // The drop was computed from the index entry this run replaced: put it back, so the job's retry
-      // computes the same drop and still migrates the issues (a webhook run has `previousPage` instead).
-      if (dropped.size > 0 && input.previousPage === null && previous !== null) await restoreFamily(ctx, project, family, previous);
-      throw error;
-    }
+  // (issues labelled before its page was known).
+  // Explicit runs check them all (missed hooks).
+  if (dropped.size > 0 || kitsAffected(previous, family) || previous === null || input.verify === true) {
+    result.issues = await reconcileFamilyIssues(ctx, project, family, { dropped, commit: input.commit });
+  }
+  if (previous === null || !sameFamily(previous, family)) {
+    await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), () => writeFamily(ctx.redis, ctx.lockPrefix, family), ctx.lockOptions);
   }
   return result;
 }
 
-async function restoreFamily(ctx: ActionContext, project: ProjectId, replacing: HiringFamily, previous: HiringFamily): Promise<void> {
-  await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), async () => {
-    // Only while the entry is still this run's: a newer version synced meanwhile stays.
-    if ((await readFamily(ctx.redis, ctx.lockPrefix, replacing.slug))?.commit === replacing.commit) {
-      await writeFamily(ctx.redis, ctx.lockPrefix, previous);
-    }
-  }, ctx.lockOptions);
+function sameFamily(a: HiringFamily, b: HiringFamily): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
  * A removed page: its labels, board lists and issues are left alone (issues may still be in flight);
- * only the index forgets it, so its steps leave the labels' descriptions at the next sync.
+ * its open recruiting issues get one comment saying the page is gone, then the index forgets it, so
+ * its steps leave the labels' descriptions at the next sync. Only a family the index still has is
+ * commented on: the entry is the record that the removal has not been applied yet.
  */
-export async function forgetHiringPage(ctx: ActionContext, input: { path: string }): Promise<void> {
+export async function forgetHiringPage(ctx: ActionContext, input: { path: string; commit: string }): Promise<RecruitingIssueResult[]> {
   const project = recruitingProject(ctx.config);
-  await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), () => removeFamily(ctx.redis, ctx.lockPrefix, pageSlug(input.path)), ctx.lockOptions);
+  const slug = pageSlug(input.path);
+  const applied = await readFamily(ctx.redis, ctx.lockPrefix, slug);
+  if (applied === null) return [];
+  // An entry for another path with this slug (the page moved there) is not this removal's to forget.
+  if (applied.path !== input.path) return [];
+  const commented = await commentFamilyIssues(ctx, project, applied, 'family-removed', `${slug}.${attributeValue(applied.commit).slice(0, 12) || 'index'}`,
+    `The job-family page ${inline(applied.path)} (*${inline(applied.title)}*) was removed from the handbook at commit ${inline(input.commit.slice(0, 8))}. handbook-bot no longer manages this issue's hiring stages; its labels stay as they are.`);
+  await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), () => removeFamily(ctx.redis, ctx.lockPrefix, slug), ctx.lockOptions);
+  return commented;
+}
+
+/** One comment (by marker) on every open recruiting issue of the family. */
+async function commentFamilyIssues(ctx: ActionContext, project: ProjectId, family: HiringFamily, kind: string, key: string, body: string): Promise<RecruitingIssueResult[]> {
+  const issues = await ctx.gitlab.listIssues(project, { labels: [jobFamilyLabel(family.slug)], state: 'opened' });
+  const results: RecruitingIssueResult[] = [];
+  for (const issue of issues) {
+    if (isOkrIssue(issue, ctx.config.okr.labels)) continue;
+    const posted = await postNoteOnce(ctx, { project: issue.project_id, kind: 'issues', iid: issue.iid }, kind, key, body);
+    results.push({ iid: issue.iid, outcome: 'ok', changed: posted, stage: null });
+  }
+  return results;
+}
+
+/**
+ * A page renamed to another slug: its open recruiting issues get the new `job-family::` label and lose
+ * the old one (one update each) with one comment, and the index entry moves to the new slug. Runs under
+ * both pages' locks (page-sync takes them); idempotent, since an issue already relabelled is no longer
+ * listed under the old label.
+ */
+export async function moveHiringFamily(ctx: ActionContext, input: { fromPath: string; toPath: string }): Promise<RecruitingIssueResult[]> {
+  const project = recruitingProject(ctx.config);
+  const fromSlug = pageSlug(input.fromPath);
+  const toSlug = pageSlug(input.toPath);
+  if (fromSlug === toSlug) return [];
+  const issues = await ctx.gitlab.listIssues(project, { labels: [jobFamilyLabel(fromSlug)], state: 'opened' });
+  const results: RecruitingIssueResult[] = [];
+  for (const listed of issues) {
+    if (isOkrIssue(listed, ctx.config.okr.labels)) continue;
+    const target: NoteTarget = { project: listed.project_id, kind: 'issues', iid: listed.iid };
+    // The comment first: a retry after a failed relabel finds it and only relabels.
+    await postNoteOnce(ctx, target, 'family-moved', `${fromSlug}.${toSlug}`,
+      `The job-family page moved from ${inline(input.fromPath)} to ${inline(input.toPath)}, so this issue's label \`${JOB_FAMILY_LABEL_PREFIX}${fromSlug}\` became \`${JOB_FAMILY_LABEL_PREFIX}${toSlug}\`.`);
+    await ensureLabels(ctx, listed.project_id, [okrLabelSpec(jobFamilyLabel(toSlug))]);
+    await ctx.gitlab.editIssue(listed.project_id, listed.iid, { add_labels: [jobFamilyLabel(toSlug)], remove_labels: [jobFamilyLabel(fromSlug)] });
+    results.push({ iid: listed.iid, outcome: 'ok', changed: true, stage: null });
+  }
+  await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), async () => {
+    // The relabelled issues were reconciled against the old entry: it becomes the new slug's "last
+    // applied" (even over an entry a job of the new path wrote first), so the page-sync that follows
+    // still migrates them off stages the renamed page dropped.
+    const entry = await readFamily(ctx.redis, ctx.lockPrefix, fromSlug);
+    if (entry !== null) await writeFamily(ctx.redis, ctx.lockPrefix, { ...entry, slug: toSlug, path: input.toPath });
+    await removeFamily(ctx.redis, ctx.lockPrefix, fromSlug);
+  }, ctx.lockOptions);
+  return results;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { attributeValue, beginMarker, endMarker, extractBlock, marker } from '../../gitlab/markers.js';
 import { sanitizeInline, sanitizeTitle, sanitizeUrl, type SanitizeOptions } from '../../gitlab/sanitize.js';
 import type { JobFamilyPage } from '../../jobfamily/model.js';
@@ -29,12 +30,14 @@ export interface OkrPlanOptions extends OkrOptions {
 export function planOkrIssue(page: JobFamilyPage, options: OkrPlanOptions): OkrIssuePlan {
   const model = okrIssueModel(page, options);
   const sanitize: SanitizeOptions = { allowedMentions: options.allowedMentions ?? new Set() };
+  const title = `OKRs: ${sanitizeTitle(model.pageTitle, { ...sanitize, maxLength: 200 })} — ${model.quarter.label}`;
   return {
     key: okrIssueKey(model.slug, model.quarter.label),
-    title: `OKRs: ${sanitizeTitle(model.pageTitle, { ...sanitize, maxLength: 200 })} — ${model.quarter.label}`,
+    title,
     labels: model.labels,
     dueDate: model.dueDate,
-    block: renderOkrBlock(model, sanitize),
+    // The title's digest is recorded so a later sync can tell the bot's title from one people gave.
+    block: renderOkrBlock(model, sanitize, { title: titleDigest(title) }),
     model,
   };
 }
@@ -44,14 +47,19 @@ export function okrIssueKey(slug: string, quarterLabel: string): string {
   return marker('okr', `${slug} ${quarterLabel}`);
 }
 
-export function renderOkrBlock(model: OkrIssueModel, sanitize: SanitizeOptions): string {
+/** The digest recorded as `title=` in the begin marker: short, and safe as an attribute value. */
+export function titleDigest(title: string): string {
+  return createHash('sha256').update(title).digest('hex').slice(0, 12);
+}
+
+export function renderOkrBlock(model: OkrIssueModel, sanitize: SanitizeOptions, extra: Record<string, string> = {}): string {
   const inline = (text: string) => sanitizeInline(text, sanitize);
   const link = (text: string, url: string | null) => {
     const safe = url === null ? null : sanitizeUrl(url);
     return safe === null ? inline(text) : `[${inline(text)}](${safe})`;
   };
   const attributes: Record<string, string> = { commit: attributeValue(model.commit) };
-  if (model.committedAt !== null) attributes.committed = attributeValue(model.committedAt);
+  for (const [name, value] of Object.entries(extra)) attributes[name] = attributeValue(value);
 
   const lines: string[] = [
     beginMarker(attributes),

@@ -15,7 +15,9 @@ import {
   type OkrDesired,
   type OkrOperation,
   type OkrOutcome,
+  SUPERSEDED_NOTE_KIND,
 } from './reconcile-plan.js';
+import { attributeValue } from '../../gitlab/markers.js';
 import { postNoteOnce } from '../shared/notes.js';
 
 /**
@@ -28,14 +30,14 @@ import { postNoteOnce } from '../shared/notes.js';
  */
 
 export interface OkrIssueInput {
-  /** The page at `commit`; `null` when it does not exist there (removed). */
+  /** The page as the branch holds it now; `null` when it is not there (removed). */
   page: JobFamilyPage | null;
-  /** The page at the previous commit, when read (the title follows the page's only when it changed). */
-  previousPage: JobFamilyPage | null;
   path: string;
+  /**
+   * For a page: the commit that last changed it (linked from the block); for a removal: the branch
+   * head at which it was found missing.
+   */
   commit: string;
-  /** ISO time of `commit`, so an older job never overwrites what a newer one wrote. */
-  committedAt: string;
   /** Where the page lives (for the link to it). */
   handbookProject: ProjectId;
   trigger: Trigger;
@@ -58,32 +60,20 @@ export function okrLockKey(ctx: ActionContext, project: ProjectId, slug: string)
   return `${ctx.lockPrefix}okr-issue:${String(project)}:${slug}`;
 }
 
-/** Re-syncs of a page whose content may not have changed at all. */
-function isResync(trigger: Trigger): boolean {
-  return trigger === 'sync' || trigger === 'reconcile';
-}
-
 export function desiredOkrIssue(ctx: ActionContext, input: OkrIssueInput): OkrDesired {
   const slug = pageSlug(input.path);
-  if (input.page === null) {
-    return { kind: 'removed', slug, path: input.path, commit: input.commit, committedAt: input.committedAt };
-  }
-  const options: OkrPlanOptions = {
+  if (input.page === null) return { kind: 'removed', slug, path: input.path, commit: input.commit };
+  return { kind: 'present', plan: planOkrIssue(input.page, okrPlanOptions(ctx, input.handbookProject, input.path, input.commit)), assignees: ctx.config.okr.assignees };
+}
+
+export function okrPlanOptions(ctx: ActionContext, handbookProject: ProjectId, path: string, commit: string): OkrPlanOptions {
+  return {
     now: ctx.now(),
     fiscalYearStartMonth: ctx.config.okr.fiscalYearStartMonth,
     labels: ctx.config.okr.labels,
-    pageUrl: pageUrlAt(ctx.config, input.handbookProject, input.commit, input.path),
-    commit: input.commit,
-    committedAt: input.committedAt,
-    slug,
-  };
-  return {
-    kind: 'present',
-    plan: planOkrIssue(input.page, options),
-    committedAt: input.committedAt,
-    previousTitle: input.previousPage === null ? null : planOkrIssue(input.previousPage, options).title,
-    ignoreCommitOnlyChange: isResync(input.trigger),
-    assignees: ctx.config.okr.assignees,
+    pageUrl: pageUrlAt(ctx.config, handbookProject, commit, path),
+    commit,
+    slug: pageSlug(path),
   };
 }
 
@@ -94,17 +84,23 @@ export function desiredOkrIssue(ctx: ActionContext, input: OkrIssueInput): OkrDe
  */
 async function findIssues(ctx: ActionContext, project: ProjectId, desired: OkrDesired): Promise<Issue[]> {
   const slug = desired.kind === 'present' ? desired.plan.model.slug : desired.slug;
-  const labels = [...ctx.config.okr.labels, jobFamilyLabel(slug)];
   const found = (issues: readonly Issue[]) =>
     desired.kind === 'present'
       ? pickOkrIssue(issues, okrMarkerKey(slug, desired.plan.model.quarter.label)) !== null
       : pageOkrIssues(issues, slug).length > 0;
+  return findPageIssues(ctx, project, slug, found);
+}
+
+/** The page's issues by label (one read); the marker search only when that finds none that `found` likes. */
+export async function findPageIssues(ctx: ActionContext, project: ProjectId, slug: string, found: (issues: readonly Issue[]) => boolean): Promise<Issue[]> {
+  const labels = [...ctx.config.okr.labels, jobFamilyLabel(slug)];
   const labelled = await ctx.gitlab.listIssues(project, { labels, state: 'all' });
   if (found(labelled)) return labelled;
   return ctx.gitlab.listIssues(project, { search: `handbook-bot:okr ${slug}`, state: 'all' });
 }
 
 export async function applyOkrOperations(ctx: ActionContext, project: ProjectId, operations: readonly OkrOperation[]): Promise<void> {
+  let created: Issue | null = null;
   for (const op of operations) {
     switch (op.kind) {
       case 'ensure-labels':
@@ -112,7 +108,16 @@ export async function applyOkrOperations(ctx: ActionContext, project: ProjectId,
         break;
       case 'create-issue': {
         const ids = op.assignees.length === 0 ? [] : (await ctx.gitlab.findUsers(op.assignees)).map((user) => user.id);
-        await ctx.gitlab.createIssue(project, { ...op.issue, ...(ids.length > 0 ? { assignee_ids: ids } : {}) });
+        created = await ctx.gitlab.createIssue(project, { ...op.issue, ...(ids.length > 0 ? { assignee_ids: ids } : {}) });
+        break;
+      }
+      case 'supersede': {
+        const successor = op.successor ?? created?.iid;
+        if (successor === undefined) throw new Error(`OKR issue #${op.iid}: its successor for ${op.quarter} was not created`);
+        // The note first: a retry after a failed close finds it and only closes.
+        await postNoteOnce(ctx, { project, kind: 'issues', iid: op.iid }, SUPERSEDED_NOTE_KIND, attributeValue(op.quarter),
+          `The fiscal quarter is over: key results are tracked for ${op.quarter} in #${successor}, which lists the ones still unticked here. This issue is closed.`);
+        await ctx.gitlab.editIssue(project, op.iid, op.edit);
         break;
       }
       case 'edit-issue':
@@ -125,18 +130,18 @@ export async function applyOkrOperations(ctx: ActionContext, project: ProjectId,
   }
 }
 
+/** Runs under the page's OKR lock (see `reconcileOkrIssue`); exported for callers that hold it already. */
+export async function reconcileOkrIssueLocked(ctx: ActionContext, project: ProjectId, input: OkrIssueInput, desired: OkrDesired): Promise<OkrIssueResult> {
+  const plan = planOkrReconcile(desired, await findIssues(ctx, project, desired));
+  await applyOkrOperations(ctx, project, plan.operations);
+  const operations = plan.operations.map((op) => op.kind);
+  ctx.logger.info({ project, path: input.path, commit: input.commit, outcome: plan.outcome, iid: plan.iid, operations }, `OKR issue: ${plan.outcome}`);
+  return { outcome: plan.outcome, project, iid: plan.iid, operations };
+}
+
 export async function reconcileOkrIssue(ctx: ActionContext, input: OkrIssueInput): Promise<OkrIssueResult> {
   const project = okrProject(ctx, input.handbookProject);
   const desired = desiredOkrIssue(ctx, input);
   const slug = desired.kind === 'present' ? desired.plan.model.slug : desired.slug;
-  return withKeyedLock(ctx.redis, okrLockKey(ctx, project, slug), async () => {
-    const plan = planOkrReconcile(desired, await findIssues(ctx, project, desired));
-    await applyOkrOperations(ctx, project, plan.operations);
-    const operations = plan.operations.map((op) => op.kind);
-    ctx.logger.info(
-      { project, path: input.path, commit: input.commit, outcome: plan.outcome, iid: plan.iid, operations },
-      `OKR issue: ${plan.outcome}`,
-    );
-    return { outcome: plan.outcome, project, iid: plan.iid, operations };
-  }, ctx.lockOptions);
+  return withKeyedLock(ctx.redis, okrLockKey(ctx, project, slug), () => reconcileOkrIssueLocked(ctx, project, input, desired), ctx.lockOptions);
 }

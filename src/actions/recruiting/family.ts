@@ -5,7 +5,7 @@ import { pageSlug } from '../../jobfamily/okr.js';
 import { parsePage } from '../../jobfamily/parse.js';
 import type { ActionContext } from '../shared/context.js';
 import { hiringFamilyFromPage, stageOrder, type HiringFamily } from '../hiring/family.js';
-import { isOlderThanIndexed, readAllFamilies, readFamily, writeFamily } from '../shared/page-index.js';
+import { readAllFamilies, readFamily, writeFamily } from '../shared/page-index.js';
 import { familyLabelSlugs, jobFamilyLinks } from './issue-plan.js';
 import { listHandbookPages } from '../sync/sync-all.js';
 
@@ -49,10 +49,11 @@ async function findFamilyInHandbook(ctx: ActionContext, slug: string): Promise<H
     return null;
   }
   const page = parsePage(source, path, parseOptionsFromConfig(ctx.config));
-  const family = hiringFamilyFromPage(page, { path, commit: pages.commit, committedAt: pages.committedAt, order: stageOrder(ctx.config) });
-  // A page-sync that got there meanwhile wrote a version at least as new: keep it.
+  const family = hiringFamilyFromPage(page, { path, commit: pages.commit, order: stageOrder(ctx.config) });
+  // The index is what page-sync last applied: one written meanwhile wins, since page-sync migrates
+  // issues against it (this lookup only fills a gap, it never replaces an entry).
   const current = await readFamily(ctx.redis, ctx.lockPrefix, slug);
-  if (current !== null && isOlderThanIndexed(current, family.committedAt)) return current;
+  if (current !== null) return current;
   await writeFamily(ctx.redis, ctx.lockPrefix, family);
   ctx.logger.info({ slug, path, commit: pages.commit }, 'recruiting issue: job-family page read from the handbook and indexed');
   return family;

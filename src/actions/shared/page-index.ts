@@ -76,13 +76,46 @@ export async function removeFamily(redis: Redis, lockPrefix: string, slug: strin
   await redis.hdel(pageIndexKey(lockPrefix), slug);
 }
 
+// --- renames seen in a compare, until a page-sync applied them --------------------------------------
+
+/** A page renamed to another path (compare's `renamed_file`), recorded by push-resolve. */
+export interface PageMove {
+  fromPath: string;
+  toPath: string;
+}
+
+function movesKey(lockPrefix: string, direction: 'to' | 'from'): string {
+  return `${lockPrefix}moves-${direction}`;
+}
+
+function parseMove(raw: string | null | undefined): PageMove | null {
+  if (raw === null || raw === undefined) return null;
+  try {
+    const value = JSON.parse(raw) as Partial<PageMove>;
+    return typeof value.fromPath === 'string' && typeof value.toPath === 'string' ? { fromPath: value.fromPath, toPath: value.toPath } : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * True when `incoming` (the commit time of a page-sync) is older than what the index holds: jobs finish
- * out of order, and the index must never go back to an older version. Unknown times never block.
+ * Remembers a rename by both slugs, so whichever job of either path runs first (deliveries arrive in
+ * any order) applies it: the new path's job moves the OKR issue and relabels recruiting issues
+ * instead of opening a second issue, and the old path's job does not close what moved.
  */
-export function isOlderThanIndexed(indexed: HiringFamily | null, incoming: string | undefined): boolean {
-  if (indexed?.committedAt === undefined || incoming === undefined) return false;
-  const a = Date.parse(incoming);
-  const b = Date.parse(indexed.committedAt);
-  return !Number.isNaN(a) && !Number.isNaN(b) && a < b;
+export async function recordMove(redis: Redis, lockPrefix: string, move: PageMove, slugs: { from: string; to: string }): Promise<void> {
+  const value = JSON.stringify(move);
+  await redis.multi().hset(movesKey(lockPrefix, 'to'), slugs.to, value).hset(movesKey(lockPrefix, 'from'), slugs.from, value).exec();
+}
+
+export async function pendingMoveInto(redis: Redis, lockPrefix: string, slug: string): Promise<PageMove | null> {
+  return parseMove(await redis.hget(movesKey(lockPrefix, 'to'), slug));
+}
+
+export async function pendingMoveFrom(redis: Redis, lockPrefix: string, slug: string): Promise<PageMove | null> {
+  return parseMove(await redis.hget(movesKey(lockPrefix, 'from'), slug));
+}
+
+export async function clearMove(redis: Redis, lockPrefix: string, slugs: { from: string; to: string }): Promise<void> {
+  await redis.multi().hdel(movesKey(lockPrefix, 'to'), slugs.to).hdel(movesKey(lockPrefix, 'from'), slugs.from).exec();
 }

@@ -76,7 +76,7 @@ describe('hiring stages and recruiting issues against the GitLab simulator', () 
   });
 
   it('a page sync creates the labels (a group label of that name is used as it is), the board in order, and the first stage', async () => {
-    const result = await syncHiringForPage(ctx, { page: threatManagement(), previousPage: null, path: TM_PATH, commit: 'c1', committedAt: '2026-11-20T10:00:00Z' });
+    const result = await syncHiringForPage(ctx, { page: threatManagement(), path: TM_PATH, commit: 'c1' });
 
     // Labels are listed with their ancestor groups': the group's offer label is neither created nor edited.
     expect(result.labels).toEqual({ created: STAGES.slice(0, 4), updated: [], existed: [] });
@@ -96,7 +96,7 @@ describe('hiring stages and recruiting issues against the GitLab simulator', () 
 
   it('a second sync writes nothing', async () => {
     const before = writeCount();
-    await syncHiringForPage(ctx, { page: threatManagement(), previousPage: null, path: TM_PATH, commit: 'c1', committedAt: '2026-11-20T10:00:00Z' });
+    await syncHiringForPage(ctx, { page: threatManagement(), path: TM_PATH, commit: 'c1' });
     expect(writeCount()).toBe(before);
   });
 
@@ -118,13 +118,7 @@ describe('hiring stages and recruiting issues against the GitLab simulator', () 
   });
 
   it('the page drops the executive stage: the issue moves to offer with one comment, the board keeps the list at the end', async () => {
-    const input = {
-      page: threatManagement(TM_WITHOUT_EXECUTIVE),
-      previousPage: threatManagement(),
-      path: TM_PATH,
-      commit: 'c2c2c2c2c2c2',
-      committedAt: '2026-11-21T10:00:00Z',
-    };
+    const input = { page: threatManagement(TM_WITHOUT_EXECUTIVE), path: TM_PATH, commit: 'c2c2c2c2c2c2' };
     await syncHiringForPage(ctx, input);
     await syncHiringForPage(ctx, input);
 

@@ -44,12 +44,11 @@ afterEach(async () => {
   await t.close();
 });
 
-const input = (commit = 'c1', committedAt = '2026-11-20T10:00:00Z') => ({
+/** `_committedAt` documents the scenario's order only: the sync never reads times. */
+const input = (commit = 'c1', _committedAt = '2026-11-20T10:00:00Z') => ({
   page: threatManagement(),
-  previousPage: null,
   path: TM_PATH,
   commit,
-  committedAt,
 });
 
 describe('syncHiringForPage: labels and board', () => {
@@ -175,18 +174,22 @@ describe('syncHiringForPage: labels and board', () => {
     expect(result.board).toEqual({ created: false, listsAdded: [], listsMoved: ['hiring-stage::executive', 'hiring-stage::offer'] });
   });
 
-  it('an older page version than the indexed one changes nothing', async () => {
+  it('an older page version is applied like any other (the page lock orders jobs, not commit times)', async () => {
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
     gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [orderedBoard]);
     gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, []);
     await syncHiringForPage(t.ctx, input('c2', '2026-11-20T12:00:00Z'));
 
+    // The branch now holds the version without the executive stage, committed with an older date.
+    gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
+    gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [orderedBoard]);
+    gitlab.put(`${R}/boards/3/lists/34`).reply(200, listJson(34, 4, { id: 14, name: 'hiring-stage::executive' }));
+    gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, []);
     const old = await syncHiringForPage(t.ctx, { ...input('c1', '2026-11-20T09:00:00Z'), page: threatManagement(TM_WITHOUT_EXECUTIVE) });
 
-    expect(old.skipped).toBe('older-commit');
-    expect(recordedWrites()).toEqual([]);
-    expect((await readFamily(t.redis, t.ctx.lockPrefix, 'threat-management'))?.commit).toBe('c2');
+    expect(old.droppedStages).toEqual({ '*': ['executive'], 'manager, vulnerability management team': ['executive'] });
+    expect((await readFamily(t.redis, t.ctx.lockPrefix, 'threat-management'))?.commit).toBe('c1');
   });
 });
 
@@ -221,13 +224,7 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
     gitlab.get(`${RN}/issues/8/notes`).query(NOTES_QUERY).reply(200, []);
     gitlab.post(`${RN}/issues/8/notes`).reply(201, { id: 502, body: 'x', system: false, author: { id: 99, username: 'handbook-bot' } });
 
-    const result = await syncHiringForPage(t.ctx, {
-      page: threatManagement(TM_WITHOUT_EXECUTIVE),
-      previousPage: threatManagement(),
-      path: TM_PATH,
-      commit: 'c2c2c2c2c2c2c2',
-      committedAt: '2026-11-20T11:00:00Z',
-    });
+    const result = await syncHiringForPage(t.ctx, { page: threatManagement(TM_WITHOUT_EXECUTIVE), path: TM_PATH, commit: 'c2c2c2c2c2c2c2' });
 
     expect(result.droppedStages).toEqual({ '*': ['executive'], 'manager, vulnerability management team': ['executive'] });
     const writes = recordedWrites();
@@ -287,10 +284,8 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
 
     const result = await syncHiringForPage(t.ctx, {
       page: threatManagement(c2Source),
-      previousPage: threatManagement(),
       path: TM_PATH,
       commit: 'c2c2c2c2c2c2c2',
-      committedAt: '2026-11-20T11:00:00Z',
     });
 
     const kitEdits = recordedWrites().slice(before).filter((write) => write.path.includes('/notes'));
@@ -331,7 +326,7 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
     gitlab.post(`${RN}/issues/7/notes`).reply(201, { id: 501, body: 'x', system: false, author: { id: 99, username: 'handbook-bot' } });
   }
 
-  it('sync (no previous page given) compares with the indexed version, so a missed push still migrates issues', async () => {
+  it('the drop is computed against the indexed (last applied) version, so a missed push still migrates issues', async () => {
     const gitlab = await syncedAtC1();
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
     gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [orderedBoard]);
@@ -348,7 +343,7 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
     });
   });
 
-  it('a sync whose migration fails puts the indexed version back, so its retry still sees the dropped stage', async () => {
+  it('a sync whose migration fails leaves the indexed version as it was, so its retry still sees the dropped stage', async () => {
     const gitlab = await syncedAtC1();
 
     const changed = { ...input('c3', '2026-11-20T12:00:00Z'), page: threatManagement(TM_WITHOUT_EXECUTIVE) };

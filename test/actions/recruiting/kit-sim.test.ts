@@ -59,7 +59,7 @@ describe('interview kit with two workers at once (simulator)', () => {
       });
     }
     // Labels, board, and the first stage: the page is synced once.
-    await syncHiringForPage(workers[0]!.ctx, { page: threatManagement(), previousPage: null, path: TM_PATH, commit: 'c1', committedAt: '2026-12-01T10:00:00Z' });
+    await syncHiringForPage(workers[0]!.ctx, { page: threatManagement(), path: TM_PATH, commit: 'c1' });
   });
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { useTestRedis } from '../../support/redis.js';
 import { recordedWrites, strictNock } from '../../support/strict-nock.js';
 import { actionContext, diffJson } from '../support/okr-context.js';
 
-/** push-resolve: the whole change of a long push from the compare API, one page-sync per page. */
+/** push-resolve: the whole change of a push from the compare API, one page-sync per page and delivery. */
 
 const BEFORE = '3f9a1c0e5b7d2468ace13579bdf02468ace13579';
 const AFTER = '8b2e4d6f8a0c2e4f6a8c0e2f4a6c8e0a2c4e6f8a';
@@ -33,13 +33,13 @@ const data = (over: Partial<PushResolveData> = {}): PushResolveData => ({
   ref: 'refs/heads/main',
   before: BEFORE,
   after: AFTER,
-  committedAt: '2026-11-18T09:45:00Z',
+  delivery: 'uuid-1',
   trigger: 'webhook',
   ...over,
 });
 
 describe('push-resolve', () => {
-  it('queues one page-sync per changed page; a rename is the old path removed and the new one added, a move only the new', async () => {
+  it('queues one page-sync per changed page; a rename is one job at the new path naming the old one, recorded for either path', async () => {
     const { client } = makeClient();
     const { ctx, enqueued } = actionContext({ client, redis, prefix });
     strictNock(GITLAB_URL)
@@ -59,33 +59,35 @@ describe('push-resolve', () => {
       );
 
     const result = await resolvePush(ctx, data());
-    const base = { projectId: 4242, commit: AFTER, previousCommit: BEFORE, committedAt: '2026-11-18T09:45:00Z', trigger: 'push-resolve' as const };
+    const base = { projectId: 4242, commit: AFTER, ref: 'refs/heads/main', delivery: 'uuid-1', trigger: 'push-resolve' as const };
     const expected = [
       pageSyncJob({ ...base, path: `${JF}/security/security-leadership.md`, change: 'modified' }),
       pageSyncJob({ ...base, path: `${JF}/security/new-role.md`, change: 'added' }),
       pageSyncJob({ ...base, path: `${JF}/security/gone.md`, change: 'removed' }),
       // Moved to another folder with the same slug: its issue follows the new path, nothing is closed.
-      pageSyncJob({ ...base, path: `${JF}/security/threat-management.md`, change: 'added' }),
-      pageSyncJob({ ...base, path: `${JF}/security/appsec.md`, change: 'removed' }),
-      pageSyncJob({ ...base, path: `${JF}/security/application-security.md`, change: 'added' }),
+      pageSyncJob({ ...base, path: `${JF}/security/threat-management.md`, change: 'added', oldPath: `${JF}/old/threat-management.md` }),
+      // Renamed: the OKR issue and the recruiting issues follow the page (no removal job for the old path).
+      pageSyncJob({ ...base, path: `${JF}/security/application-security.md`, change: 'added', oldPath: `${JF}/security/appsec.md` }),
     ];
     expect(enqueued).toEqual(expected);
     expect(result.jobs).toEqual(expected.map((spec) => spec.id));
-    // The ids a webhook would have used for the same work: a page queued both ways runs once.
+    // The ids a webhook delivery would have used for the same work: a page queued both ways runs once.
     expect(expected[0]?.id).toBe(pageSyncJob({ ...base, trigger: 'webhook', path: `${JF}/security/security-leadership.md`, change: 'modified' }).id);
+    // Only the rename to another slug is recorded (by both slugs), so either path's job applies it.
+    expect(await redis.hgetall(`${ctx.lockPrefix}moves-to`)).toEqual({
+      'application-security': JSON.stringify({ fromPath: `${JF}/security/appsec.md`, toPath: `${JF}/security/application-security.md` }),
+    });
+    expect(Object.keys(await redis.hgetall(`${ctx.lockPrefix}moves-from`))).toEqual(['appsec']);
     expect(recordedWrites()).toEqual([]);
   });
 
-  it('reads the commit time once when the push did not give it; a replay queues re-runs', async () => {
+  it('a replay queues re-runs', async () => {
     const { client } = makeClient();
     const { ctx, enqueued } = actionContext({ client, redis, prefix });
-    const gitlab = strictNock(GITLAB_URL);
-    gitlab.get(`${ROOT}/repository/commits/${AFTER}`).reply(200, { id: AFTER, committed_date: '2026-11-18T09:45:00.000Z', title: 'x' });
-    gitlab.get(`${ROOT}/repository/compare`).query({ from: BEFORE, to: AFTER, straight: 'true' }).reply(200, compareJson([diffJson(`${JF}/a.md`, `${JF}/a.md`)]));
-    const { committedAt: _none, ...withoutTime } = data({ trigger: 'replay' });
-    await resolvePush(ctx, withoutTime);
+    strictNock(GITLAB_URL).get(`${ROOT}/repository/compare`).query({ from: BEFORE, to: AFTER, straight: 'true' }).reply(200, compareJson([diffJson(`${JF}/a.md`, `${JF}/a.md`)]));
+    await resolvePush(ctx, data({ trigger: 'replay' }));
     expect(enqueued).toHaveLength(1);
-    expect(enqueued[0]?.data).toMatchObject({ committedAt: '2026-11-18T09:45:00.000Z', trigger: 'replay' });
+    expect(enqueued[0]?.data).toMatchObject({ trigger: 'replay' });
     expect(enqueued[0]?.id).toMatch(/\.rerun-/u);
   });
 
@@ -102,7 +104,7 @@ describe('push-resolve', () => {
       ]);
     await resolvePush(ctx, data({ before: '0'.repeat(40) }));
     expect(enqueued.map((spec) => spec.data)).toEqual([
-      { projectId: 4242, path: `${JF}/security/security-leadership.md`, change: 'added', commit: AFTER, committedAt: '2026-11-18T09:45:00Z', trigger: 'push-resolve' },
+      { projectId: 4242, path: `${JF}/security/security-leadership.md`, change: 'added', commit: AFTER, ref: 'refs/heads/main', delivery: 'uuid-1', trigger: 'push-resolve' },
     ]);
   });
 
@@ -116,9 +118,10 @@ describe('push-resolve', () => {
       deleted_file: false,
       ...over,
     });
-    expect(pageChanges([change('drafts/x.md', `${JF}/x.md`), change(`${JF}/y.md`, 'archive/y.md')], isPage)).toEqual([
+    expect(pageChanges([change('drafts/x.md', `${JF}/x.md`), change(`${JF}/y.md`, 'archive/y.md'), change(`${JF}/z.md`, `${JF}/zz.md`)], isPage)).toEqual([
       { path: `${JF}/x.md`, change: 'added' },
       { path: `${JF}/y.md`, change: 'removed' },
+      { path: `${JF}/zz.md`, change: 'added', oldPath: `${JF}/z.md` },
     ]);
   });
 });

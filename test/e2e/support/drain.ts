@@ -5,6 +5,8 @@ import type { WorkQueue } from '../../../src/queue/queues.js';
  * Waits until nothing is left to run: no job waiting, active, delayed (a retry's backoff), prioritized
  * or waiting for children, in a few reads in a row (a finishing job may queue follow-ups between two
  * reads). Bounded: a queue that does not drain in time is a failure, with the counts in the message.
+ * A job scheduler (the quarter rollover, on by default; the periodic reconcile) always keeps its next
+ * run as one delayed job: that is not pending work, so one delayed job per scheduler is allowed.
  */
 
 const PENDING = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'paused'] as const;
@@ -25,7 +27,8 @@ export async function waitForDrain(queue: WorkQueue, options: { timeoutMs: numbe
   for (;;) {
     try {
       counts = await queueCounts(queue);
-      idle = PENDING.every((state) => counts?.[state] === 0) ? idle + 1 : 0;
+      const scheduled = await queue.getJobSchedulersCount();
+      idle = PENDING.every((state) => (counts?.[state] ?? 0) <= (state === 'delayed' ? scheduled : 0)) ? idle + 1 : 0;
       if (idle >= quiet) return counts;
     } catch {
       // Redis restarting: read again.

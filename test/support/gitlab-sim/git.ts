@@ -48,6 +48,21 @@ export function ancestors(repo: SimRepo, sha: string): string[] {
   return order;
 }
 
+/**
+ * The last commit that changed `path`, walking first parents from `commit` while the file's content
+ * stays the same (GitLab's `last_commit_id` of the files API).
+ */
+export function lastCommitFor(repo: SimRepo, commit: SimCommit, path: string): string {
+  const content = commit.files.get(path);
+  let current = commit;
+  for (;;) {
+    const parentId = current.parentIds[0];
+    const parent = parentId === undefined ? undefined : repo.commits.get(parentId);
+    if (parent === undefined || parent.files.get(path) !== content) return current.id;
+    current = parent;
+  }
+}
+
 export function mergeBase(repo: SimRepo, a: string, b: string): string | undefined {
   const ofA = new Set(ancestors(repo, a));
   return ancestors(repo, b).find((id) => ofA.has(id));

@@ -1,4 +1,4 @@
-import { blobId, commitsBetween, diffSnapshots, mergeBase, resolveRef, treeEntries } from '../git.js';
+import { blobId, commitsBetween, diffSnapshots, lastCommitFor, mergeBase, resolveRef, treeEntries } from '../git.js';
 import { badParam, notFound, SimHttpError } from '../http/errors.js';
 import { keysetPaginate, paginate } from '../http/pagination.js';
 import { json } from '../http/types.js';
@@ -53,7 +53,7 @@ export const repositoryRoutes: Route[] = [
     pattern: '/projects/:id/repository/files/:file_path',
     handler: (req) => {
       if (req.input.string('ref') === undefined) throw badParam('ref is missing');
-      const { commit, path, content } = fileAt(req);
+      const { project, commit, path, content } = fileAt(req);
       return json({
         file_name: path.split('/').pop(),
         file_path: path,
@@ -63,7 +63,7 @@ export const repositoryRoutes: Route[] = [
         ref: req.input.string('ref'),
         blob_id: blobId(content),
         commit_id: commit.id,
-        last_commit_id: commit.id,
+        last_commit_id: lastCommitFor(project.repo, commit, path),
       });
     },
   },
