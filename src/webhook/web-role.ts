@@ -1,8 +1,8 @@
 import type { FlowProducer } from 'bullmq';
-import type { Redis, RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import type { Settings } from '../config/types.js';
 import type { Logger } from '../log.js';
-import { createRedisConnection } from '../queue/connection.js';
+import { createRedisConnection, redisTopologyOf, type RedisClient } from '../queue/connection.js';
 import { createProducer } from '../queue/producer.js';
 import { createFlowProducer, createQueue, type WorkQueue } from '../queue/queues.js';
 import { createApp, type AppDeps, type WebApp } from './app.js';
@@ -13,7 +13,7 @@ export interface WebRole {
   web: WebApp;
   server: RunningServer;
   queue: WorkQueue;
-  redis: Redis;
+  redis: RedisClient;
   /** Graceful shutdown, then the queue and its connection. */
   stop(): Promise<void>;
 }
@@ -30,7 +30,7 @@ export interface WebRoleOptions extends Partial<Pick<AppDeps, 'botUsername' | 'b
 
 export async function startWebRole(settings: Settings, options: WebRoleOptions): Promise<WebRole> {
   const { logger } = options;
-  const redis = createRedisConnection(settings.env.redisUrl, 'producer', {
+  const redis = createRedisConnection(redisTopologyOf(settings.env), 'producer', {
     logger,
     name: 'handbook-bot-web',
     ...(options.redis ? { redis: options.redis } : {}),
