@@ -1,7 +1,6 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import {
   describeRedisTopology,
-  formatAddress,
   redisStartupHint,
   type RedisTopology,
   type SentinelTopology,
@@ -115,9 +114,12 @@ function sentinelOptions(topology: SentinelTopology, perNode: RedisOptions): Red
     sentinels: topology.sentinels.map(({ host, port }) => ({ host, port })),
     name: topology.name,
     role: 'master',
-    // Reconnect as soon as a sentinel announces +switch-master, rather than when the old master's
-    // socket happens to fail (a demoted master that stays up would otherwise refuse writes with READONLY).
-    failoverDetector: true,
+    // A master demoted by a failover stays up and refuses writes with READONLY: reconnect, which asks
+    // the sentinels for the new master; a worker (offline queue on) also resends the command, a
+    // producer fails it (503, GitLab redelivers). ioredis' `failoverDetector` would do this sooner, but
+    // its disconnect can land while the connector is resolving the master, which ends the connection
+    // for good (status "end"; seen in the Sentinel test), so it stays off.
+    reconnectOnError: (err: Error) => (err.message.startsWith('READONLY') ? (perNode.enableOfflineQueue === false ? 1 : 2) : false),
     ...(topology.sentinelPassword !== undefined ? { sentinelPassword: topology.sentinelPassword } : {}),
   };
 }
@@ -192,7 +194,7 @@ export async function probeRedis(topology: RedisTopology): Promise<string | unde
       client = new Redis(topology.url, withUrlPassword(topology.url, topology.password, once));
       break;
     case 'sentinel':
-      client = new Redis({ ...sentinelOptions(topology, once), failoverDetector: false, sentinelRetryStrategy: () => null });
+      client = new Redis({ ...sentinelOptions(topology, once), sentinelRetryStrategy: () => null });
       break;
     case 'cluster': {
       const { enableOfflineQueue: _queue, retryStrategy: _retry, ...redisOptions } = once;
@@ -200,8 +202,10 @@ export async function probeRedis(topology: RedisTopology): Promise<string | unde
       break;
     }
   }
+  const sentinelErrors: Error[] = [];
   client.on('error', (err: unknown) => errors.push(err));
   client.on('node error', (err: unknown) => errors.push(err));
+  client.on('sentinelError', (err: Error) => sentinelErrors.push(err));
   try {
     await client.connect();
     await client.ping();
@@ -218,6 +222,13 @@ export async function probeRedis(topology: RedisTopology): Promise<string | unde
     }
     return undefined;
   } catch (error) {
+    // Sentinels that answer but know no such master (Redis 7: "ERR No such master with that name",
+    // older ones a null reply): ioredis then says all sentinels are unreachable, which would send
+    // the user looking at the network.
+    const noSuchMaster = /No such master with that name|got an invalid reply: null/;
+    if (topology.kind === 'sentinel' && [error, ...sentinelErrors].some((err) => err instanceof Error && noSuchMaster.test(err.message))) {
+      return `the sentinels know no master named "${topology.name}" (REDIS_SENTINEL_NAME); \`redis-cli -p <sentinel port> sentinel masters\` lists the names they monitor`;
+    }
     // The connect error of a Cluster is generic ("None of startup nodes is available"); the
     // event before it says why.
     const specific = errors.find((err) => typeof err === 'object' && err !== null && 'lastNodeError' in err) ?? errors[0];
@@ -230,16 +241,4 @@ export async function probeRedis(topology: RedisTopology): Promise<string | unde
 /** One line for a Redis that cannot be used at start: topology, addresses, reason, how to fix. */
 export function redisStartupError(topology: RedisTopology, reason: string): string {
   return `cannot reach ${describeRedisTopology(topology)}: ${reason}. ${redisStartupHint(topology)}.`;
-}
-
-/** The addresses a topology starts from, for logs. */
-export function topologyAddresses(topology: RedisTopology): string[] {
-  switch (topology.kind) {
-    case 'single':
-      return [];
-    case 'cluster':
-      return topology.nodes.map(formatAddress);
-    case 'sentinel':
-      return topology.sentinels.map(formatAddress);
-  }
 }
