@@ -1,7 +1,9 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import {
   describeRedisTopology,
+  formatAddress,
   redisStartupHint,
+  type RedisAddress,
   type RedisTopology,
   type SentinelTopology,
 } from '../config/redis-topology.js';
@@ -229,10 +231,47 @@ export async function probeRedis(topology: RedisTopology): Promise<string | unde
     if (topology.kind === 'sentinel' && [error, ...sentinelErrors].some((err) => err instanceof Error && noSuchMaster.test(err.message))) {
       return `the sentinels know no master named "${topology.name}" (REDIS_SENTINEL_NAME); \`redis-cli -p <sentinel port> sentinel masters\` lists the names they monitor`;
     }
-    // The connect error of a Cluster is generic ("None of startup nodes is available"); the
-    // event before it says why.
+    // A Cluster's or the sentinels' connect error is generic ("Connection is closed."): ask each
+    // address directly, to name the ones that fail and why.
+    if (topology.kind !== 'single') {
+      const addresses = topology.kind === 'cluster' ? topology.nodes : topology.sentinels;
+      const password = topology.kind === 'cluster' ? topology.password : topology.sentinelPassword;
+      const failures = await Promise.all(addresses.map(async (address) => ({ address, reason: await pingAddress(address, password) })));
+      const failed = failures.filter((failure) => failure.reason !== undefined);
+      if (failed.length > 0) return failed.map(({ address, reason }) => `${formatAddress(address)}: ${reason ?? ''}`).join(', ');
+    }
     const specific = errors.find((err) => typeof err === 'object' && err !== null && 'lastNodeError' in err) ?? errors[0];
     return errorReason(specific ?? error);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** PING one address without retries: undefined when it answers, else the socket's error code or the message. */
+async function pingAddress({ host, port }: RedisAddress, password: string | undefined): Promise<string | undefined> {
+  const client = new Redis({
+    host,
+    port,
+    lazyConnect: true,
+    connectTimeout: PROBE_TIMEOUT_MS,
+    commandTimeout: PROBE_TIMEOUT_MS,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    ...(password !== undefined ? { password } : {}),
+  });
+  // connect() rejects with "Connection is closed."; the socket's error comes as an event first.
+  let socketError: unknown;
+  client.on('error', (err: unknown) => {
+    socketError ??= err;
+  });
+  try {
+    await client.connect();
+    await client.ping();
+    return undefined;
+  } catch (error) {
+    const cause = socketError ?? error;
+    return (cause as NodeJS.ErrnoException).code ?? errorReason(cause);
   } finally {
     client.disconnect();
   }
