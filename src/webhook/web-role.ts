@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import { createRedisConnection, redisTopologyOf, type RedisClient } from '../queue/connection.js';
 import { createProducer } from '../queue/producer.js';
 import { createFlowProducer, createQueue, type WorkQueue } from '../queue/queues.js';
+import { errorStreakLog } from '../queue/worker.js';
 import { createApp, type AppDeps, type WebApp } from './app.js';
 import { serve, type RunningServer, type ServeOptions } from './server.js';
 
@@ -37,8 +38,11 @@ export async function startWebRole(settings: Settings, options: WebRoleOptions):
   });
   const queue = createQueue(redis, { prefix: settings.env.queuePrefix });
   const flows: FlowProducer = createFlowProducer(redis, settings.env.queuePrefix);
-  queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
-  flows.on('error', (err) => logger.warn({ err: err.message }, 'flow producer error'));
+  // An outage or failover makes BullMQ emit an error per attempt: one line a streak, until Redis is back.
+  const queueErrors = errorStreakLog(logger, 'queue error', 'queue recovered');
+  queue.on('error', (err) => queueErrors.error(err));
+  flows.on('error', (err) => queueErrors.error(err));
+  redis.on('ready', () => queueErrors.success());
   const producer = createProducer({ queue, flows, connection: redis });
   const web = createApp({
     settings,
