@@ -212,15 +212,16 @@ export async function probeRedis(topology: RedisTopology): Promise<string | unde
     await client.connect();
     await client.ping();
     if (topology.kind === 'single') {
-      const info = await client.info('cluster');
+      // Managed services may rename or refuse INFO: then there is nothing to tell, not a failure.
+      const info = await client.info('cluster').catch(() => '');
       if (/cluster_enabled:1/.test(info)) {
         return 'it is a Redis Cluster node (cluster_enabled:1), which REDIS_URL cannot use: unset REDIS_URL and list the cluster nodes in REDIS_CLUSTER_NODES=host:port,host:port';
       }
     }
     if (topology.kind === 'cluster' && client instanceof Cluster) {
-      const info = String(await client.cluster('INFO'));
+      const info = String(await client.cluster('INFO').catch(() => ''));
       const state = /cluster_state:(\w+)/.exec(info)?.[1];
-      if (state !== 'ok') return `the cluster reports cluster_state:${state ?? 'unknown'} (not every slot is served)`;
+      if (state !== undefined && state !== 'ok') return `the cluster reports cluster_state:${state ?? 'unknown'} (not every slot is served)`;
     }
     return undefined;
   } catch (error) {
