@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,11 +30,16 @@ export interface RedisProcess {
   kill(): Promise<void>;
 }
 
-/** Polls until `check` holds, failing with `what` (and the last error) after `timeoutMs`. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = START_TIMEOUT_MS): Promise<void> {
+/**
+ * Polls until `check` holds, failing with `what` (and the last error) after `timeoutMs`, or at once
+ * when `hopeless` says why waiting longer is pointless.
+ */
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = START_TIMEOUT_MS, hopeless?: () => string | undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
+    const reason = hopeless?.();
+    if (reason !== undefined) throw new Error(`gave up waiting for ${what}: ${reason}`);
     try {
       if (await check()) return;
     } catch (error) {
@@ -48,7 +54,17 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
 
 /** A one-off connection that never retries: for set-up and checks, not for the code under test. */
 export function probeClient(port: number): Redis {
-  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const client = new Redis({
+    host: '127.0.0.1',
+    port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+    // Bounded, so a port held by something that is not Redis cannot stall the set-up.
+    connectTimeout: 1_000,
+    commandTimeout: 1_000,
+  });
   client.on('error', () => undefined);
   return client;
 }
@@ -66,10 +82,12 @@ export async function command(port: number, name: string, ...args: Array<string 
 
 /** Resolves once the server on `port` answers PING with PONG (not LOADING); fails if `child` exits. */
 export async function waitForPing(port: number, child: ChildProcess, timeoutMs = START_TIMEOUT_MS): Promise<void> {
-  await waitFor(`redis-server on port ${port} to answer PING`, async () => {
-    if (!isRunning(child)) throw new Error(`redis-server exited with ${child.exitCode ?? child.signalCode}`);
-    return (await command(port, 'PING')) === 'PONG';
-  }, timeoutMs);
+  await waitFor(
+    `redis-server on port ${port} to answer PING`,
+    async () => (await command(port, 'PING')) === 'PONG',
+    timeoutMs,
+    () => (isRunning(child) ? undefined : `redis-server exited with ${child.exitCode ?? child.signalCode}`),
+  );
 }
 
 /** Starts `redis-server` with `args` (a config file first, or flags) and waits until it answers. */
@@ -80,6 +98,22 @@ export async function startRedisProcess(port: number, args: string[]): Promise<R
   );
   await Promise.race([waitForPing(port, child), failed]);
   return { port, child, kill: () => stopChild(child, 'SIGKILL') };
+}
+
+/**
+ * Starts a server on free ports (`ports` of them: a cluster node also needs a bus port), trying new
+ * ports should another process take one between the pick and the bind.
+ */
+export async function startOnFreePorts(ports: number, args: (ports: number[]) => string[], attempts = 3): Promise<RedisProcess> {
+  for (let attempt = 1; ; attempt++) {
+    const picked: number[] = [];
+    for (let index = 0; index < ports; index++) picked.push(await freePort());
+    try {
+      return await startRedisProcess(picked[0] ?? 0, args(picked));
+    } catch (error) {
+      if (attempt >= attempts || !/exited with/.test((error as Error).message)) throw error;
+    }
+  }
 }
 
 /** Flags every test server shares: loopback only, no persistence, its own dir and log. */
@@ -105,10 +139,8 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterUnderT
   try {
     for (let index = 0; index < masters; index++) {
       // Two free ports: the client port and the cluster bus (default port + 10000 may be taken).
-      const port = await freePort();
-      const busPort = await freePort();
       processes.push(
-        await startRedisProcess(port, [
+        await startOnFreePorts(2, ([port = 0, busPort = 0]) => [
           ...baseFlags(port, dir),
           '--cluster-enabled', 'yes',
           '--cluster-port', String(busPort),
@@ -156,35 +188,37 @@ export async function startSentinelGroup(name = 'mymaster'): Promise<SentinelGro
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const masterPort = await freePort();
-    const master = await startRedisProcess(masterPort, baseFlags(masterPort, dir));
+    const master = await startOnFreePorts(1, ([port = 0]) => baseFlags(port, dir));
     processes.push(master);
-    const replicaPort = await freePort();
-    const replica = await startRedisProcess(replicaPort, [...baseFlags(replicaPort, dir), '--replicaof', '127.0.0.1', String(masterPort)]);
+    const masterPort = master.port;
+    const replica = await startOnFreePorts(1, ([port = 0]) => [...baseFlags(port, dir), '--replicaof', '127.0.0.1', String(masterPort)]);
     processes.push(replica);
+    const replicaPort = replica.port;
     await waitFor('the replica to sync with the master', async () => /master_link_status:up/.test(String(await command(replicaPort, 'INFO', 'replication'))));
 
     const sentinelPorts: number[] = [];
     for (let index = 0; index < 3; index++) {
-      const port = await freePort();
-      // Sentinel rewrites its config file (what it learns), so each gets a file of its own.
-      const config = join(dir, `sentinel-${port}.conf`);
-      await writeFile(
-        config,
-        [
-          `port ${port}`,
-          'bind 127.0.0.1',
-          `dir ${dir}`,
-          `logfile ${join(dir, `sentinel-${port}.log`)}`,
-          `sentinel monitor ${name} 127.0.0.1 ${masterPort} 2`,
-          `sentinel down-after-milliseconds ${name} ${DOWN_AFTER_MS}`,
-          `sentinel failover-timeout ${name} ${FAILOVER_TIMEOUT_MS}`,
-          `sentinel parallel-syncs ${name} 1`,
-          '',
-        ].join('\n'),
-      );
-      processes.push(await startRedisProcess(port, [config, '--sentinel']));
-      sentinelPorts.push(port);
+      const sentinel = await startOnFreePorts(1, ([port = 0]) => {
+        // Sentinel rewrites its config file (what it learns), so each gets a file of its own.
+        const config = join(dir, `sentinel-${port}.conf`);
+        writeFileSync(
+          config,
+          [
+            `port ${port}`,
+            'bind 127.0.0.1',
+            `dir ${dir}`,
+            `logfile ${join(dir, `sentinel-${port}.log`)}`,
+            `sentinel monitor ${name} 127.0.0.1 ${masterPort} 2`,
+            `sentinel down-after-milliseconds ${name} ${DOWN_AFTER_MS}`,
+            `sentinel failover-timeout ${name} ${FAILOVER_TIMEOUT_MS}`,
+            `sentinel parallel-syncs ${name} 1`,
+            '',
+          ].join('\n'),
+        );
+        return [config, '--sentinel'];
+      });
+      processes.push(sentinel);
+      sentinelPorts.push(sentinel.port);
     }
     for (const port of sentinelPorts) {
       await waitFor(`sentinel ${port} to know the replica and the other sentinels`, async () => {
