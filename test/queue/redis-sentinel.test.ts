@@ -127,7 +127,14 @@ describe('on a Sentinel group', () => {
 
     // Every delivery got an answer: accepted, or 503 (GitLab redelivers) while there was no master.
     expect([...statuses.keys()].filter((status) => status !== 202 && status !== 503)).toEqual([]);
-    await waitFor(`all ${accepted.size} accepted jobs to run`, () => Promise.resolve([...accepted].every((id) => runs.has(id))), 30_000);
+    try {
+      await waitFor(`all ${accepted.size} accepted jobs to run`, () => Promise.resolve([...accepted].every((id) => runs.has(id))), 30_000);
+    } catch (error) {
+      // Lost with the old master, or waiting for a worker that stopped taking jobs? Say which.
+      const missing = [...accepted].filter((id) => !runs.has(id));
+      const states = await Promise.all(missing.slice(0, 5).map(async (id) => `${id}: ${(await (await bot.queue.getJob(id))?.getState()) ?? 'not in Redis'}`));
+      throw new Error(`${(error as Error).message}; ${missing.length} never ran (${states.join(', ')}); worker connection ${workerConnection.status}`, { cause: error });
+    }
     // A delivery answered 503 may still have queued its jobs (the connection dropped after the write,
     // before the reply); GitLab's redelivery would then queue nothing new. Those ran once too.
     // A processor counts its run when it starts; its completion is written just after.
