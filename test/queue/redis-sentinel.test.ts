@@ -55,7 +55,11 @@ describe('on a Sentinel group', () => {
     const settings = testSettings({ config: { handbook: { project: HANDBOOK.path } }, env: { queuePrefix: prefix } });
     bot = await startBot({ path: 'fast', prefix, settings, topology });
     workerConnection = createRedisConnection(topology, 'worker', { name: 'sentinel-test-worker', redis: { retryStrategy: () => 100 } });
-    worker = createWorkerRunner({ connection: workerConnection, prefix, processors, logger: createLogger('silent'), concurrency: 2 });
+    // A job the old master handed to the worker just before dying, whose reply was lost with it, stays
+    // "active" on the new master until its lock lapses and the stalled check hands it out again (it runs
+    // once, late). A 10 s lock (HANDBOOK_BOT_WORKER_LOCK_MS) bounds that within the test's wait, and is
+    // still far longer than a failover, so no live job loses its lock and runs twice.
+    worker = createWorkerRunner({ connection: workerConnection, prefix, processors, logger: createLogger('silent'), concurrency: 2, lockDurationMs: 10_000 });
   }, 60_000);
 
   afterAll(async () => {
@@ -128,7 +132,7 @@ describe('on a Sentinel group', () => {
     // Every delivery got an answer: accepted, or 503 (GitLab redelivers) while there was no master.
     expect([...statuses.keys()].filter((status) => status !== 202 && status !== 503)).toEqual([]);
     try {
-      await waitFor(`all ${accepted.size} accepted jobs to run`, () => Promise.resolve([...accepted].every((id) => runs.has(id))), 30_000);
+      await waitFor(`all ${accepted.size} accepted jobs to run`, () => Promise.resolve([...accepted].every((id) => runs.has(id))), 60_000);
     } catch (error) {
       // Lost with the old master, or waiting for a worker that stopped taking jobs? Say which.
       const missing = [...accepted].filter((id) => !runs.has(id));
@@ -147,7 +151,7 @@ describe('on a Sentinel group', () => {
     const ranOtherThanOnce = [...runs].filter(([, times]) => times !== 1);
     expect(ranOtherThanOnce).toEqual([]);
     expect((await bot.get('/readyz')).json).toEqual({ status: 'ready' });
-  }, 90_000);
+  }, 150_000);
 
   it('names the sentinel group at start when its name is wrong', async () => {
     const reason = await probeRedis({ ...topology, name: 'no-such-master' });
