@@ -1,13 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import type { Settings } from './config/types.js';
-import { maskUrlPassword } from './config/mask.js';
 import { assertServeRequirements } from './config/serve-requirements.js';
+import { describeRedisTopology, type RedisTopology } from './config/redis-topology.js';
 import { createRedisBudget } from './gitlab/budget.js';
 import { GitLabClient } from './gitlab/client.js';
 import { createLogger, type Logger } from './log.js';
-import { createRedisConnection } from './queue/connection.js';
-import { queuePrefix } from './queue/queues.js';
+import { createRedisConnection, probeRedis, redisStartupError, redisTopologyOf } from './queue/connection.js';
 import { startWebRole, type WebRole } from './webhook/web-role.js';
 import { startWorkerRole, type WorkerRole } from './worker/worker-role.js';
 
@@ -36,9 +34,10 @@ export async function serve(settings: Settings, logger: Logger = createLogger(se
   }
   if (!env.configFileLoaded) logger.warn({ configPath: env.configPath }, 'no config file: using built-in defaults (see config/handbook-bot.example.yml)');
 
-  if (!(await waitForRedis(env.redisUrl, redisWaitSeconds(), logger))) return 1;
+  const topology = redisTopologyOf(env);
+  if (!(await waitForRedis(topology, redisWaitSeconds(), logger))) return 1;
 
-  const budgetRedis = createRedisConnection(env.redisUrl, 'producer', { logger, name: 'handbook-bot-budget' });
+  const budgetRedis = createRedisConnection(topology, 'producer', { logger, name: 'handbook-bot-budget' });
   const gitlab = new GitLabClient({
     url: env.gitlabUrl,
     token: env.gitlabToken,
@@ -46,7 +45,7 @@ export async function serve(settings: Settings, logger: Logger = createLogger(se
     logger,
     budget: createRedisBudget({
       redis: budgetRedis,
-      keyPrefix: queuePrefix(env.queuePrefix),
+      queuePrefix: env.queuePrefix,
       requests: config.gitlab.requestsPerMinute,
       creates: config.gitlab.createsPerMinute,
       logger,
@@ -96,43 +95,24 @@ function redisWaitSeconds(): number {
   return Number.isFinite(value) && value > 0 ? value : 0;
 }
 
-/** Says where it looked and how to start Redis, instead of a stack trace from deep inside ioredis. */
-async function waitForRedis(redisUrl: string, waitSeconds: number, logger: Logger): Promise<boolean> {
+/**
+ * Says which topology, where it looked and how to fix it, instead of a stack trace from deep inside
+ * ioredis; also catches a topology that is not what the environment says (a Cluster node in REDIS_URL).
+ */
+async function waitForRedis(topology: RedisTopology, waitSeconds: number, logger: Logger): Promise<boolean> {
   const deadline = Date.now() + waitSeconds * 1000;
+  const where = describeRedisTopology(topology);
   for (let attempt = 1, delayMs = 500; ; attempt += 1, delayMs = Math.min(delayMs * 2, 10_000)) {
-    const failure = await pingRedis(redisUrl);
+    const failure = await probeRedis(topology);
     if (failure === undefined) return true;
-    const where = maskUrlPassword(redisUrl);
     if (Date.now() + delayMs > deadline) {
       logger.error(
         { redis: where, reason: failure },
-        `cannot reach Redis at ${where} (${failure}). Start one (for example \`redis-server\`, or ` +
-          '`docker compose up redis`), or set REDIS_URL to where it runs; set HANDBOOK_BOT_REDIS_WAIT=<seconds> to wait for it.',
+        `${redisStartupError(topology, failure)} Set HANDBOOK_BOT_REDIS_WAIT=<seconds> to wait for it at start.`,
       );
       return false;
     }
-    logger.warn({ redis: where, reason: failure, attempt, retryInMs: delayMs }, `waiting for Redis at ${where}`);
+    logger.warn({ redis: where, reason: failure, attempt, retryInMs: delayMs }, `waiting for ${where}`);
     await sleep(delayMs);
-  }
-}
-
-async function pingRedis(redisUrl: string): Promise<string | undefined> {
-  const client = new Redis(redisUrl, {
-    lazyConnect: true,
-    connectTimeout: 2_000,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.ping();
-    return undefined;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code ?? (error instanceof Error ? error.message : String(error));
-  } finally {
-    client.disconnect();
   }
 }

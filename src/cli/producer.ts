@@ -1,6 +1,6 @@
 import type { Settings } from '../config/types.js';
 import type { Logger } from '../log.js';
-import { createRedisConnection, isConnected } from '../queue/connection.js';
+import { createRedisConnection, isConnected, redisTopologyOf } from '../queue/connection.js';
 import type { JobSpec } from '../queue/jobs.js';
 import { createProducer } from '../queue/producer.js';
 import { createFlowProducer, createQueue } from '../queue/queues.js';
@@ -13,7 +13,7 @@ export interface CliProducer {
 }
 
 export async function openProducer(settings: Settings, logger: Logger): Promise<CliProducer | undefined> {
-  const connection = createRedisConnection(settings.env.redisUrl, 'producer', { logger, name: 'handbook-bot-cli' });
+  const connection = createRedisConnection(redisTopologyOf(settings.env), 'producer', { logger, name: 'handbook-bot-cli' });
   const ready = await new Promise<boolean>((resolve) => {
     if (isConnected(connection)) resolve(true);
     connection.once('ready', () => resolve(true));

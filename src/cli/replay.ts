@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { maskUrlPassword } from '../config/mask.js';
+import { redisStartupError, redisTopologyOf } from '../queue/connection.js';
 import type { Settings } from '../config/types.js';
 import { createLogger } from '../log.js';
 import { createRouter } from '../webhook/routes.js';
@@ -43,7 +43,7 @@ export async function runReplay(options: ReplayOptions): Promise<number> {
   const logger = createLogger(settings.env.logLevel === 'info' ? 'warn' : settings.env.logLevel, process.stderr);
   const producer = await openProducer(settings, logger);
   if (producer === undefined) {
-    io.stderr(`handbook-bot replay: cannot reach Redis at ${maskUrlPassword(settings.env.redisUrl)}: start redis-server or set REDIS_URL`);
+    io.stderr(`handbook-bot replay: ${redisStartupError(redisTopologyOf(settings.env), 'no connection within 3 s')}`);
     return EXIT.usage;
   }
   try {

@@ -1,4 +1,4 @@
-import { maskUrlPassword } from '../config/mask.js';
+import { redisStartupError, redisTopologyOf } from '../queue/connection.js';
 import type { Settings } from '../config/types.js';
 import { pageSyncSpecs, listHandbookPages } from '../actions/sync/sync-all.js';
 import { GitLabClient } from '../gitlab/client.js';
@@ -44,7 +44,7 @@ export async function runSync(options: SyncOptions): Promise<number> {
 
   const producer = await openProducer(settings, logger);
   if (producer === undefined) {
-    io.stderr(`handbook-bot sync: cannot reach Redis at ${maskUrlPassword(settings.env.redisUrl)}: start redis-server or set REDIS_URL`);
+    io.stderr(`handbook-bot sync: ${redisStartupError(redisTopologyOf(settings.env), 'no connection within 3 s')}`);
     return EXIT.usage;
   }
   const showProgress = options.progress ?? process.stderr.isTTY === true;

@@ -1,6 +1,7 @@
 import type { ConfigProblem } from './config-error.js';
 import { ConfigError } from './config-error.js';
 import { maskUrlPassword } from './mask.js';
+import { DEFAULT_SENTINEL_NAME, parseAddressList, type ClusterTopology, type SentinelTopology } from './redis-topology.js';
 import type { ProcessRole, RuntimeEnv } from './types.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/handbook-bot.yml';
@@ -56,6 +57,7 @@ export function parseRuntimeEnv(vars: NodeJS.ProcessEnv): { env: RuntimeEnv; pro
   const redisUrl = envValue(vars, 'REDIS_URL') ?? DEFAULT_REDIS_URL;
   const redisProblem = checkRedisUrl(redisUrl);
   if (redisProblem !== undefined) problem('REDIS_URL', redisProblem);
+  const redis = parseRedisTopology(vars, problem);
 
   const portText = envValue(vars, 'PORT');
   let port = DEFAULT_PORT;
@@ -100,6 +102,8 @@ export function parseRuntimeEnv(vars: NodeJS.ProcessEnv): { env: RuntimeEnv; pro
     webhookSecrets,
     webhookSigningToken,
     redisUrl,
+    ...(redis.topology !== undefined ? { redisTopology: redis.topology } : {}),
+    ...(redis.topology === undefined && redis.password !== undefined ? { redisPassword: redis.password } : {}),
     port,
     configPath,
     configFileLoaded: false,
@@ -118,6 +122,56 @@ export function readRuntimeEnv(vars: NodeJS.ProcessEnv = process.env): RuntimeEn
   const { env, problems } = parseRuntimeEnv(vars);
   if (problems.length > 0) throw new ConfigError(problems);
   return env;
+}
+
+/**
+ * REDIS_CLUSTER_NODES or REDIS_SENTINELS (not both, and neither beside an explicit REDIS_URL, which
+ * keeps meaning one node), with REDIS_PASSWORD, REDIS_SENTINEL_NAME and REDIS_SENTINEL_PASSWORD.
+ */
+function parseRedisTopology(
+  vars: NodeJS.ProcessEnv,
+  problem: (path: string, message: string) => void,
+): { topology?: ClusterTopology | SentinelTopology; password?: string } {
+  const clusterText = envValue(vars, 'REDIS_CLUSTER_NODES');
+  const sentinelText = envValue(vars, 'REDIS_SENTINELS');
+  // Passwords are taken as they are: a space in one is the user's business, not a typo to trim.
+  const password = vars.REDIS_PASSWORD === undefined || vars.REDIS_PASSWORD === '' ? undefined : vars.REDIS_PASSWORD;
+  const sentinelPassword = vars.REDIS_SENTINEL_PASSWORD === undefined || vars.REDIS_SENTINEL_PASSWORD === '' ? undefined : vars.REDIS_SENTINEL_PASSWORD;
+  const withPassword = password !== undefined ? { password } : {};
+
+  if (clusterText !== undefined && sentinelText !== undefined) {
+    problem('REDIS_CLUSTER_NODES', 'and REDIS_SENTINELS are both set; a deployment uses one Redis topology, so unset one of them');
+    return {};
+  }
+  const explicitUrl = envValue(vars, 'REDIS_URL') !== undefined;
+  const other = clusterText !== undefined ? 'REDIS_CLUSTER_NODES' : sentinelText !== undefined ? 'REDIS_SENTINELS' : undefined;
+  if (other !== undefined && explicitUrl) {
+    problem('REDIS_URL', `and ${other} are both set; REDIS_URL means a single Redis node, so unset REDIS_URL to use ${other} (or unset ${other})`);
+    return {};
+  }
+  if (clusterText !== undefined) {
+    const nodes = parseAddressList(clusterText);
+    if (typeof nodes === 'string') {
+      problem('REDIS_CLUSTER_NODES', nodes);
+      return {};
+    }
+    return { topology: { kind: 'cluster', nodes, ...withPassword } };
+  }
+  if (sentinelText !== undefined) {
+    const sentinels = parseAddressList(sentinelText);
+    if (typeof sentinels === 'string') {
+      problem('REDIS_SENTINELS', sentinels);
+      return {};
+    }
+    const name = envValue(vars, 'REDIS_SENTINEL_NAME') ?? DEFAULT_SENTINEL_NAME;
+    return {
+      topology: { kind: 'sentinel', sentinels, name, ...withPassword, ...(sentinelPassword !== undefined ? { sentinelPassword } : {}) },
+    };
+  }
+  for (const name of ['REDIS_SENTINEL_NAME', 'REDIS_SENTINEL_PASSWORD']) {
+    if (envValue(vars, name) !== undefined) problem(name, 'is set but REDIS_SENTINELS is not; list the sentinels in REDIS_SENTINELS as host:port,host:port, or unset it');
+  }
+  return withPassword;
 }
 
 /** An optional whole number within bounds; a problem (and undefined) when it is anything else. */

@@ -36,7 +36,17 @@ export function maskSettings(settings: Settings): MaskedSettings {
       webhookSigningToken: maskSecret(env.webhookSigningToken),
       adminToken: maskSecret(env.adminToken),
       redisUrl: maskUrlPassword(env.redisUrl),
+      ...(env.redisPassword !== undefined ? { redisPassword: MASK } : {}),
+      ...(env.redisTopology !== undefined ? { redisTopology: maskTopology(env.redisTopology) } : {}),
     },
+  };
+}
+
+function maskTopology<T extends { password?: string; sentinelPassword?: string }>(topology: T): T {
+  return {
+    ...topology,
+    ...(topology.password !== undefined ? { password: MASK } : {}),
+    ...(topology.sentinelPassword !== undefined ? { sentinelPassword: MASK } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ClusterTopology, SentinelTopology } from './redis-topology.js';
 import type { FileConfig, ProjectRef } from './schema.js';
 
 /** Which parts of the program this process runs (`HANDBOOK_BOT_ROLE`). */
@@ -19,6 +20,13 @@ export interface RuntimeEnv {
   webhookSecrets: string[];
   webhookSigningToken: string | undefined;
   redisUrl: string;
+  /**
+   * A Redis Cluster (`REDIS_CLUSTER_NODES`) or Sentinel group (`REDIS_SENTINELS`); absent: the single
+   * node at `redisUrl`. See redisTopologyOf (src/queue/connection.ts).
+   */
+  redisTopology?: ClusterTopology | SentinelTopology;
+  /** `REDIS_PASSWORD` for a single node whose URL carries none (cluster and sentinel hold their own). */
+  redisPassword?: string;
   port: number;
   configPath: string;
   /** Set when the config file was actually read (not built-in defaults). */

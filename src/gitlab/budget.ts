@@ -1,6 +1,7 @@
-import type { Cluster, Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from '../log.js';
+import type { RedisClient } from '../queue/connection.js';
+import { deploymentKeys } from '../queue/keys.js';
 import { RetryableGitLabError } from './errors.js';
 
 /**
@@ -43,9 +44,9 @@ export interface BudgetLimits {
 }
 
 export interface RedisBudgetOptions extends BudgetLimits {
-  redis: Redis | Cluster;
-  /** Key prefix, derived from the queue prefix so deployments sharing a Redis do not share budgets. */
-  keyPrefix: string;
+  redis: RedisClient;
+  /** The deployment's queue prefix: budgets live under its hash tag, so deployments sharing a Redis do not share them. */
+  queuePrefix: string;
 }
 
 const DEFAULT_MAX_WAIT_MS = 5_000;
@@ -103,8 +104,9 @@ class RateLimiterBudget implements RequestBudget {
 /** The budget shared through Redis by every process of a deployment. */
 export function createRedisBudget(options: RedisBudgetOptions): RequestBudget {
   const duration = options.windowSeconds ?? 60;
-  const limiter = (suffix: string, points: number): RateLimiterRedis =>
-    new RateLimiterRedis({ storeClient: options.redis, keyPrefix: `${options.keyPrefix}:${suffix}`, points, duration });
+  const keys = deploymentKeys(options.queuePrefix);
+  const limiter = (kind: 'gitlab-requests' | 'gitlab-creates', points: number): RateLimiterRedis =>
+    new RateLimiterRedis({ storeClient: options.redis, keyPrefix: keys.budget(kind), points, duration });
   return new RateLimiterBudget(limiter('gitlab-requests', options.requests), limiter('gitlab-creates', options.creates), options);
 }
 

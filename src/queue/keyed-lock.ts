@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 
 /**
  * A per-key mutex in Redis, so two workers never reconcile the same page or merge request at once
@@ -28,7 +28,7 @@ export interface LockOptions {
   pollMs?: number;
 }
 
-export async function withKeyedLock<T>(redis: Redis, key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+export async function withKeyedLock<T>(redis: RedisClient, key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const ttlMs = options.ttlMs ?? 60_000;
   const waitMs = options.waitMs ?? 15_000;
   const pollMs = options.pollMs ?? 50;

@@ -1,6 +1,5 @@
 import type { FlowProducer, JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { isConnected } from './connection.js';
+import { isConnected, type RedisClient } from './connection.js';
 import type { JobSpec } from './jobs.js';
 import type { WorkQueue } from './queues.js';
 
@@ -26,7 +25,7 @@ export interface ProducerDeps {
   /** For several jobs at once (MULTI/EXEC); see createFlowProducer. */
   flows: FlowProducer;
   /** The queue's connection: checked first so an outage fails now instead of waiting for a reconnect. */
-  connection: Redis;
+  connection: RedisClient;
 }
 
 /**

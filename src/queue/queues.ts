@@ -1,6 +1,7 @@
 import { GITLAB_AWARE_BACKOFF } from './backoff.js';
 import { FlowProducer, Queue, type DefaultJobOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
+import { deploymentKeys } from './keys.js';
 import { QUEUE_NAME, type JobDataByName, type JobName } from './jobs.js';
 
 /** Any job's payload; the job name tells which one. */
@@ -31,11 +32,11 @@ export const DEFAULT_JOB_OPTIONS = {
 } as const satisfies DefaultJobOptions;
 
 /**
- * `{name}`: the braces are a Redis Cluster hash tag, so all keys of the queue (and the delivery dedupe
- * keys, which share the prefix) hash to one slot, as BullMQ's multi-key Lua scripts require.
+ * `{name}`: the braces are a Redis Cluster hash tag, so all keys of the queue (and every other key of
+ * the deployment, see keys.ts) hash to one slot, as BullMQ's multi-key Lua scripts require.
  */
 export function queuePrefix(prefix: string): string {
-  return prefix.startsWith('{') && prefix.endsWith('}') ? prefix : `{${prefix}}`;
+  return deploymentKeys(prefix).queuePrefix;
 }
 
 export interface QueueOptions {
@@ -44,7 +45,7 @@ export interface QueueOptions {
   defaultJobOptions?: DefaultJobOptions;
 }
 
-export function createQueue(connection: Redis, options: QueueOptions): WorkQueue {
+export function createQueue(connection: RedisClient, options: QueueOptions): WorkQueue {
   return new Queue<AnyJobData, unknown, JobName>(QUEUE_NAME, {
     connection,
     prefix: queuePrefix(options.prefix),
@@ -53,6 +54,6 @@ export function createQueue(connection: Redis, options: QueueOptions): WorkQueue
 }
 
 /** Adds several jobs in one MULTI/EXEC (all or none) and parent/child flows. */
-export function createFlowProducer(connection: Redis, prefix: string): FlowProducer {
+export function createFlowProducer(connection: RedisClient, prefix: string): FlowProducer {
   return new FlowProducer({ connection, prefix: queuePrefix(prefix) });
 }

@@ -1,6 +1,6 @@
 import { backoffStrategy } from './backoff.js';
 import { DelayedError, RateLimitError, UnrecoverableError, WaitingChildrenError, WaitingError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import type { Logger } from '../log.js';
 import { JOB_NAMES, QUEUE_NAME, type JobDataByName, type JobName } from './jobs.js';
 import { queuePrefix, type AnyJobData } from './queues.js';
@@ -44,7 +44,7 @@ function dispatch<N extends JobName>(processors: Processors, name: N, job: Job<A
 
 export interface WorkerRunnerOptions {
   /** A worker connection (`maxRetriesPerRequest: null`); BullMQ duplicates it for blocking calls. */
-  connection: Redis;
+  connection: RedisClient;
   /** `HANDBOOK_BOT_QUEUE_PREFIX`, with or without the braces. */
   prefix: string;
   processors: Processors;
@@ -108,6 +108,35 @@ export function createWorkerRunner(options: WorkerRunnerOptions): Worker<AnyJobD
     },
   );
   // Without a listener an 'error' event (Redis gone) would crash the process; the worker reconnects.
-  worker.on('error', (err) => logger.warn({ err: err.message }, 'worker error'));
+  // An outage or failover makes BullMQ emit an error per attempt and per job, so one line a streak.
+  const streak = errorStreakLog(logger, 'worker error', 'worker recovered');
+  worker.on('error', (err) => streak.error(err));
+  worker.on('completed', () => streak.success());
+  worker.on('failed', () => streak.success());
+  worker.on('ready', () => streak.success());
   return worker;
+}
+
+export interface ErrorStreakLog {
+  error(err: unknown): void;
+  /** Ends the streak: the next error is logged again. */
+  success(): void;
+}
+
+/**
+ * Logs the first error of a streak of consecutive errors (with its message), and the end of the
+ * streak with how many errors it held; nothing in between.
+ */
+export function errorStreakLog(logger: Logger, errorMsg: string, recoveredMsg: string): ErrorStreakLog {
+  let count = 0;
+  return {
+    error(err) {
+      count += 1;
+      if (count === 1) logger.warn({ err: err instanceof Error ? err.message : String(err) }, errorMsg);
+    },
+    success() {
+      if (count > 0) logger.info({ errors: count }, recoveredMsg);
+      count = 0;
+    },
+  };
 }

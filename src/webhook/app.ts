@@ -1,10 +1,10 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import type { Redis } from 'ioredis';
 import type { Settings } from '../config/types.js';
 import type { Logger } from '../log.js';
 import type { Producer } from '../queue/producer.js';
-import { queuePrefix, type WorkQueue } from '../queue/queues.js';
+import type { RedisClient } from '../queue/connection.js';
+import type { WorkQueue } from '../queue/queues.js';
 import { answers, sendAnswer, type Answer } from './answers.js';
 import { BODY_LIMIT_BYTES } from './body.js';
 import { createDeliveryDedupe } from './dedupe.js';
@@ -23,7 +23,7 @@ export interface AppDeps {
   queue: WorkQueue;
   producer: Producer;
   /** The producer connection: delivery dedupe and the readiness PING. */
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   metrics?: WebMetrics;
   /** The token's user when the runtime knows it; else the command word without "@". */
@@ -81,7 +81,7 @@ export function createApp(deps: AppDeps): WebApp {
   const delivery = createDeliveryHandler({
     router: createRouter(config, { bot }),
     producer: deps.producer,
-    dedupe: createDeliveryDedupe(deps.redis, queuePrefix(env.queuePrefix)),
+    dedupe: createDeliveryDedupe(deps.redis, env.queuePrefix),
     logger,
     metrics,
     bodyLimit,

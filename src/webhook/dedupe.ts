@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/connection.js';
+import { deploymentKeys } from '../queue/keys.js';
 
 /**
  * Remembers deliveries for 24 h so a redelivered webhook is answered `duplicate` (DESIGN §1), with one
@@ -36,12 +37,13 @@ export function deliveryId(headers: IncomingHttpHeaders): string | undefined {
 }
 
 /**
- * @param keyPrefix the queue prefix with its hash tag (`{handbook-bot}`), so the keys live in the
- *   queue's cluster slot and are removed with it.
+ * @param queuePrefix the deployment's queue prefix (`handbook-bot` or `{handbook-bot}`): the keys live
+ *   under its hash tag, in the queue's cluster slot, and are removed with it.
  */
-export function createDeliveryDedupe(redis: Redis, keyPrefix: string, ttlSeconds = DELIVERY_TTL_SECONDS): DeliveryDedupe {
+export function createDeliveryDedupe(redis: RedisClient, queuePrefix: string, ttlSeconds = DELIVERY_TTL_SECONDS): DeliveryDedupe {
+  const keys = deploymentKeys(queuePrefix);
   // The id is sender-controlled: hash it into a fixed-size, charset-safe key.
-  const key = (id: string) => `${keyPrefix}:delivery:${createHash('sha256').update(id).digest('base64url').slice(0, 32)}`;
+  const key = (id: string) => keys.delivery(createHash('sha256').update(id).digest('base64url').slice(0, 32));
   return {
     async remember(id) {
       return (await redis.set(key(id), '1', 'EX', ttlSeconds, 'NX')) === 'OK';

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/connection.js';
 
 const PING_TIMEOUT_MS = 1_000;
 
@@ -9,7 +9,7 @@ export function healthz(_req: Request, res: Response): void {
 }
 
 export interface ReadinessDeps {
-  redis: Redis;
+  redis: RedisClient;
   isShuttingDown: () => boolean;
 }
 

@@ -1,10 +1,11 @@
 import type { FlowProducer } from 'bullmq';
-import type { Redis, RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import type { Settings } from '../config/types.js';
 import type { Logger } from '../log.js';
-import { createRedisConnection } from '../queue/connection.js';
+import { createRedisConnection, redisTopologyOf, type RedisClient } from '../queue/connection.js';
 import { createProducer } from '../queue/producer.js';
 import { createFlowProducer, createQueue, type WorkQueue } from '../queue/queues.js';
+import { errorStreakLog } from '../queue/worker.js';
 import { createApp, type AppDeps, type WebApp } from './app.js';
 import { serve, type RunningServer, type ServeOptions } from './server.js';
 
@@ -13,7 +14,7 @@ export interface WebRole {
   web: WebApp;
   server: RunningServer;
   queue: WorkQueue;
-  redis: Redis;
+  redis: RedisClient;
   /** Graceful shutdown, then the queue and its connection. */
   stop(): Promise<void>;
 }
@@ -30,15 +31,18 @@ export interface WebRoleOptions extends Partial<Pick<AppDeps, 'botUsername' | 'b
 
 export async function startWebRole(settings: Settings, options: WebRoleOptions): Promise<WebRole> {
   const { logger } = options;
-  const redis = createRedisConnection(settings.env.redisUrl, 'producer', {
+  const redis = createRedisConnection(redisTopologyOf(settings.env), 'producer', {
     logger,
     name: 'handbook-bot-web',
     ...(options.redis ? { redis: options.redis } : {}),
   });
   const queue = createQueue(redis, { prefix: settings.env.queuePrefix });
   const flows: FlowProducer = createFlowProducer(redis, settings.env.queuePrefix);
-  queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
-  flows.on('error', (err) => logger.warn({ err: err.message }, 'flow producer error'));
+  // An outage or failover makes BullMQ emit an error per attempt: one line a streak, until Redis is back.
+  const queueErrors = errorStreakLog(logger, 'queue error', 'queue recovered');
+  queue.on('error', (err) => queueErrors.error(err));
+  flows.on('error', (err) => queueErrors.error(err));
+  redis.on('ready', () => queueErrors.success());
   const producer = createProducer({ queue, flows, connection: redis });
   const web = createApp({
     settings,

@@ -1,13 +1,13 @@
-import type { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import type { ActionContext } from '../actions/shared/context.js';
 import type { Settings } from '../config/types.js';
 import type { GitLabApi } from '../gitlab/api.js';
 import type { Logger } from '../log.js';
-import { createRedisConnection } from '../queue/connection.js';
+import { createRedisConnection, redisTopologyOf, type RedisClient } from '../queue/connection.js';
+import { deploymentKeys } from '../queue/keys.js';
 import { quarterRolloverJob, syncAllJob } from '../queue/job-specs.js';
 import { createProducer } from '../queue/producer.js';
-import { createFlowProducer, createQueue, queuePrefix, type WorkQueue } from '../queue/queues.js';
+import { createFlowProducer, createQueue, type WorkQueue } from '../queue/queues.js';
 import { createWorkerRunner } from '../queue/worker.js';
 import { createProcessors } from './processors.js';
 
@@ -46,7 +46,7 @@ export async function scheduleRollover(queue: WorkQueue, settings: Settings, log
 export async function startWorkerRole(settings: Settings, options: WorkerRoleOptions): Promise<WorkerRole> {
   const { logger } = options;
   const prefix = settings.env.queuePrefix;
-  const connection: Redis = createRedisConnection(settings.env.redisUrl, 'worker', { logger, name: 'handbook-bot-worker' });
+  const connection: RedisClient = createRedisConnection(redisTopologyOf(settings.env), 'worker', { logger, name: 'handbook-bot-worker' });
   const queue = createQueue(connection, { prefix });
   const flows = createFlowProducer(connection, prefix);
   const producer = createProducer({ queue, flows, connection });
@@ -55,7 +55,7 @@ export async function startWorkerRole(settings: Settings, options: WorkerRoleOpt
     config: settings.config,
     logger,
     redis: connection,
-    lockPrefix: `${queuePrefix(prefix)}:lock:`,
+    lockPrefix: deploymentKeys(prefix).lockPrefix,
     now: () => new Date(),
     enqueue: (specs) => producer.enqueue(specs),
     ...(settings.env.workerLockMs !== undefined ? { lockOptions: { ttlMs: settings.env.workerLockMs } } : {}),

@@ -25,4 +25,32 @@ describe('serve without Redis', () => {
     expect(failed.stdout + failed.stderr).not.toContain('hunter2');
     expect(failed.stderr).not.toMatch(/\n\s+at /u);
   });
+
+  it('names the Redis Cluster nodes that failed and the variable that listed them', async () => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      REDIS_CLUSTER_NODES: '127.0.0.1:1,127.0.0.1:2',
+      REDIS_PASSWORD: 'cluster-secret-value',
+      PORT: '3999',
+      HANDBOOK_BOT_CONFIG: '',
+      LOG_LEVEL: 'info',
+    };
+    // REDIS_URL means one node; CI sets it for the other tests.
+    delete env.REDIS_URL;
+    delete env.GITLAB_TOKEN;
+    const failed = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { cwd: root, env, timeout: 60_000 }).then(
+      () => {
+        throw new Error('serve should have failed');
+      },
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect(failed.code).toBe(1);
+    const lines = failed.stdout.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: number; msg: string });
+    const error = lines.find((line) => line.level === 50);
+    expect(error?.msg).toContain(
+      'cannot reach Redis Cluster at 127.0.0.1:1,127.0.0.1:2 (REDIS_CLUSTER_NODES): 127.0.0.1:1: ECONNREFUSED, 127.0.0.1:2: ECONNREFUSED. Check that REDIS_CLUSTER_NODES',
+    );
+    expect(failed.stdout + failed.stderr).not.toContain('cluster-secret-value');
+    expect(failed.stderr).not.toMatch(/\n\s+at /u);
+  });
 });

@@ -14,7 +14,7 @@ beforeAll(() => {
 });
 
 afterEach(async () => {
-  const keys = await redis.keys(`${PREFIX}*`);
+  const keys = await redis.keys(`{${PREFIX}*`);
   if (keys.length > 0) await redis.del(...keys);
 });
 
@@ -35,10 +35,10 @@ function recordingSleep(): { sleep: (ms: number) => Promise<void>; slept: number
 
 describe('the request budget shared through Redis', () => {
   it('limits two client instances together: with 3 requests per window the 4th is handed back, unsent', async () => {
-    const keyPrefix = `${PREFIX}:shared`;
+    const queuePrefix = `${PREFIX}-shared`;
     // Two budgets over one Redis stand for two worker processes.
-    const budgetA = createRedisBudget({ redis, keyPrefix, requests: 3, creates: 50, maxWaitMs: 0 });
-    const budgetB = createRedisBudget({ redis, keyPrefix, requests: 3, creates: 50, maxWaitMs: 0 });
+    const budgetA = createRedisBudget({ redis, queuePrefix, requests: 3, creates: 50, maxWaitMs: 0 });
+    const budgetB = createRedisBudget({ redis, queuePrefix, requests: 3, creates: 50, maxWaitMs: 0 });
     const a = makeClient({ budget: budgetA }).client;
     const b = makeClient({ budget: budgetB }).client;
     const gitlab = strictNock(GITLAB_URL);
@@ -60,7 +60,7 @@ describe('the request budget shared through Redis', () => {
 
   it('waits in-process when the window resets soon', async () => {
     const { sleep, slept } = recordingSleep();
-    const budget = createRedisBudget({ redis, keyPrefix: `${PREFIX}:wait`, requests: 2, creates: 50, windowSeconds: 1, maxWaitMs: 5_000, sleep });
+    const budget = createRedisBudget({ redis, queuePrefix: `${PREFIX}-wait`, requests: 2, creates: 50, windowSeconds: 1, maxWaitMs: 5_000, sleep });
     const { client } = makeClient({ budget });
     strictNock(GITLAB_URL).get(`${P}/issues/1`).times(3).reply(200, issueJson(1));
 
@@ -74,7 +74,7 @@ describe('the request budget shared through Redis', () => {
   });
 
   it('counts note and issue creations in their own, smaller budget', async () => {
-    const budget = createRedisBudget({ redis, keyPrefix: `${PREFIX}:creates`, requests: 100, creates: 1, maxWaitMs: 0 });
+    const budget = createRedisBudget({ redis, queuePrefix: `${PREFIX}-creates`, requests: 100, creates: 1, maxWaitMs: 0 });
     const { client } = makeClient({ budget });
     const gitlab = strictNock(GITLAB_URL);
     gitlab.post(`${P}/issues/1/notes`).reply(201, noteJson(1));
@@ -89,16 +89,16 @@ describe('the request budget shared through Redis', () => {
     expect(recordedRequests().map((request) => request.method)).toEqual(['POST', 'PUT']);
   });
 
-  it('keeps keys under its prefix', async () => {
-    const budget = createRedisBudget({ redis, keyPrefix: `${PREFIX}:keys`, requests: 10, creates: 10 });
+  it('keeps keys under the deployment hash tag', async () => {
+    const budget = createRedisBudget({ redis, queuePrefix: `${PREFIX}-keys`, requests: 10, creates: 10 });
     await budget.take('create', { method: 'POST', path: '/projects/1/issues' });
-    expect((await redis.keys(`${PREFIX}:keys*`)).sort()).toEqual([`${PREFIX}:keys:gitlab-creates:gitlab`, `${PREFIX}:keys:gitlab-requests:gitlab`]);
+    expect((await redis.keys(`{${PREFIX}-keys}*`)).sort()).toEqual([`{${PREFIX}-keys}:gitlab-creates:gitlab`, `{${PREFIX}-keys}:gitlab-requests:gitlab`]);
   });
 
   it('lets requests through when Redis is unavailable (GitLab’s own 429s still guard)', async () => {
     const down = new Redis({ port: 1, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
     try {
-      const budget: RequestBudget = createRedisBudget({ redis: down, keyPrefix: `${PREFIX}:down`, requests: 1, creates: 1 });
+      const budget: RequestBudget = createRedisBudget({ redis: down, queuePrefix: `${PREFIX}-down`, requests: 1, creates: 1 });
       await expect(budget.take('request', { method: 'GET', path: '/user' })).resolves.toBeUndefined();
     } finally {
       down.disconnect();

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisTopology } from '../../src/config/redis-topology.js';
 import type { Settings } from '../../src/config/types.js';
 import { createLogger } from '../../src/log.js';
-import { createRedisConnection } from '../../src/queue/connection.js';
+import { createRedisConnection, type RedisClient } from '../../src/queue/connection.js';
 import { createProducer } from '../../src/queue/producer.js';
 import { createFlowProducer, createQueue, type AnyJobData, type WorkQueue } from '../../src/queue/queues.js';
 import { createApp, type WebApp } from '../../src/webhook/app.js';
@@ -45,7 +45,7 @@ export interface BotUnderTest {
   web: WebApp;
   queue: WorkQueue;
   /** The producer connection (the one the app uses). */
-  redis: Redis;
+  redis: RedisClient;
   logs: LogLine[];
   settings: Settings;
   post(event: string | undefined, body: unknown, options?: PostOptions): Promise<Reply>;
@@ -62,6 +62,8 @@ export interface StartOptions {
   prefix: string;
   settings?: Settings;
   redisUrl?: string;
+  /** A Cluster or Sentinel group instead of the single node at `redisUrl`. */
+  topology?: RedisTopology;
   botUserId?: number;
   bodyLimitBytes?: number;
   drainDelayMs?: number;
@@ -72,9 +74,11 @@ export async function startBot(options: StartOptions): Promise<BotUnderTest> {
   const settings = options.settings ?? testSettings({ env: { queuePrefix: options.prefix } });
   const logs: LogLine[] = [];
   const logger = createLogger('debug', { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
-  const redis = createRedisConnection(options.redisUrl ?? REDIS_URL, 'producer', {
+  const topology: RedisTopology = options.topology ?? { kind: 'single', url: options.redisUrl ?? REDIS_URL };
+  const redis = createRedisConnection(topology, 'producer', {
     logger,
-    redis: { retryStrategy: () => 50 },
+    // A Cluster reconnects through its own strategy (production's), nodes through slot refreshes.
+    ...(topology.kind === 'cluster' ? {} : { redis: { retryStrategy: () => 50 } }),
   });
   const queue = createQueue(redis, { prefix: settings.env.queuePrefix });
   const flows = createFlowProducer(redis, settings.env.queuePrefix);

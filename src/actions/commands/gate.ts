@@ -1,5 +1,5 @@
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../queue/connection.js';
 import { ACCESS_LEVEL } from '../../gitlab/api.js';
 import type { ProjectId } from '../../queue/jobs.js';
 import type { ActionContext } from '../shared/context.js';

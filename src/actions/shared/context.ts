@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../queue/connection.js';
 import type { Config } from '../../config/types.js';
 import type { GitLabApi } from '../../gitlab/api.js';
 import type { Logger } from '../../log.js';
@@ -13,7 +13,7 @@ export interface ActionContext {
   gitlab: GitLabApi;
   config: Config;
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
   /** Prefix for lock keys, inside the queue prefix's hash tag: `{handbook-bot}:lock:`. */
   lockPrefix: string;
   now(): Date;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../queue/connection.js';
 import type { HiringFamily } from '../hiring/family.js';
 
 /**

@@ -1,16 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { exited, stopChild, track } from './children.js';
+import { startRedisProcess } from '../../support/redis-servers.js';
+import { exited, stopChild } from './children.js';
 import { freePort } from './free-port.js';
 
 /**
  * A Redis of the scenario's own, to restart in the middle of a run without touching the shared one at
  * 6379 (other test files use it). With an append-only file, as production runs with persistence, so
- * the queue survives the restart. `REDIS_SERVER` names the binary when it is not `redis-server`.
+ * the queue survives the restart. Started like the topology tests' servers (test/support/redis-servers.ts);
+ * `REDIS_SERVER` names the binary when it is not `redis-server`.
  */
 
 export interface PrivateRedis {
@@ -24,45 +26,14 @@ export interface PrivateRedis {
   close(): Promise<void>;
 }
 
-const START_TIMEOUT_MS = 10_000;
-
-async function waitForPing(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-    const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      // Loading the AOF answers LOADING errors until done.
-      if ((await client.ping()) === 'PONG') return;
-    } catch {
-      // not up yet
-    } finally {
-      client.disconnect();
-    }
-    if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer within ${START_TIMEOUT_MS} ms`);
-    await sleep(50);
-  }
-}
-
 export async function startPrivateRedis(): Promise<PrivateRedis> {
-  const binary = process.env.REDIS_SERVER ?? 'redis-server';
   const dir = await mkdtemp(join(tmpdir(), 'hbt-e2e-redis-'));
   const port = await freePort();
   let child: ChildProcess | undefined;
 
   const start = async () => {
-    const spawned = track(
-      spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir, '--logfile', join(dir, 'redis.log')], {
-        stdio: 'ignore',
-      }),
-    );
-    const failed = new Promise<never>((_, reject) =>
-      spawned.once('error', (err) => reject(new Error(`cannot start ${binary} (set REDIS_SERVER to its path): ${err.message}`))),
-    );
-    child = spawned;
-    await Promise.race([waitForPing(port, spawned), failed]);
+    const started = await startRedisProcess(port, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir, '--logfile', join(dir, 'redis.log')]);
+    child = started.child;
   };
 
   const shutdown = async () => {
