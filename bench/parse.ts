@@ -1,5 +1,5 @@
 /**
- * Parser throughput over the whole corpus: every page of ../shared/corpus/job-families, parsed
+ * Parser throughput over the whole corpus: every page of test/fixtures/corpus/job-families, parsed
  * in rounds after a warm-up. Prints the median, fastest and slowest round (one core, in process).
  *
  *   npm run bench:parse                 # 7 rounds
@@ -12,7 +12,7 @@ import { parsePage } from '../src/jobfamily/parse.js';
 import { tokenize } from '../src/jobfamily/markdown.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpusDir = resolve(repoRoot, '../shared/corpus/job-families');
+const corpusDir = resolve(repoRoot, 'test/fixtures/corpus/job-families');
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(name);
