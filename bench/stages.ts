@@ -38,7 +38,12 @@ function readLabels(): Label[] {
   });
 }
 
-const key = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+// Link targets the markdown parser left in the text ("[screening call]({{< ref … >}})") are not the step's words.
+const key = (text: string): string =>
+  text
+    .replace(/\]\([^)]*\)/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 
 function findRole(page: JobFamilyPage, name: string): Role | undefined {
   const wanted = key(name);

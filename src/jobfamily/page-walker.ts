@@ -2,18 +2,20 @@
  * Walks the outline once and sorts every heading into roles, role parts (grade, responsibilities,
  * requirements, hiring process, indicators), specialties and page-level content (role-evidence.ts
  * decides what a heading is). Role parts written as siblings right after their role
- * ("## Manager, X" then "## Responsibilities") belong to that role.
+ * ("## Manager, X" then "## Responsibilities") belong to that role. A hiring-process section
+ * written that way belongs to the role it follows when the page is built role / process / role /
+ * process; a lone process after the last role is the family's.
  */
-import type { HiringStep, Problem } from './model.js';
-import { someText, type Section } from './outline.js';
+import type { Problem } from './model.js';
+import { someText, type Block, type Section } from './outline.js';
 import { ROLE_PARTS, trimName, type SectionKind } from './section-kind.js';
 import { findGrade, findGradeInGradeSection, gradeTable, nameKey, statesNoGrade } from './grade.js';
 import { blockItems } from './items.js';
-import { hiringSteps } from './hiring.js';
+import { hiringSteps, type StepText } from './hiring.js';
 import { performanceIndicators } from './indicators.js';
 import { specialtyName } from './specialty.js';
 import { problem } from './problems.js';
-import type { StageRule } from './stages.js';
+import { findReportingLine } from './reporting-line.js';
 import { pageDraft, roleDraft, type Bucket, type PageDraft, type RoleDraft, type RoleStrength, type SpecialtyDraft } from './drafts.js';
 import { Evidence, type Context } from './role-evidence.js';
 
@@ -34,10 +36,9 @@ export class PageWalker {
   }
   readonly page: PageDraft = pageDraft();
 
-  constructor(private readonly rules: readonly StageRule[]) {}
-
   walk(root: Section): PageDraft {
     this.collectTables(root);
+    this.page.reportsTo = findReportingLine(blockTexts(root.blocks));
     this.walkContainer(root, 'page');
     return this.page;
   }
@@ -56,11 +57,21 @@ export class PageWalker {
    */
   private walkContainer(container: Section, context: Context, skip: ReadonlySet<SectionKind> = NO_KINDS): void {
     let open: RoleDraft | null = null;
+    // The role most recently opened by a heading of this container, kept across other headings.
+    let sibling: RoleDraft | null = null;
     const children = container.children;
+    const hiringCount = skip.has('hiring') ? 0 : children.filter((child) => this.evidence.info(child).kind === 'hiring').length;
     children.forEach((child, index) => {
       const { kind } = this.evidence.info(child);
       if (skip.has(kind)) return;
       const before = this.page.roles.length;
+      if (kind === 'hiring') {
+        const owner = this.processOwner(sibling, hiringCount > 1 || this.roleFollows(children, index, context));
+        if (owner) this.ownProcess(owner, child);
+        else this.pagePart(child);
+        if (this.page.roles.length > before) open = this.lastRole;
+        return;
+      }
       if (ROLE_PARTS.has(kind)) {
         if (open && ADOPTABLE.has(kind) && !open.parts.has(kind)) this.rolePart(open, child, true);
         else this.pagePart(child);
@@ -80,7 +91,7 @@ export class PageWalker {
         let decision = this.evidence.decide(child, context);
         // A bare heading followed by its "Job Grade" ("### Senior Security Engineer", "### Job Grade").
         const next = children[index + 1];
-        if (decision === 'group' && child.children.length === 0 && next && this.evidence.info(next).kind === 'grade') decision = 'strong';
+        if ((decision === 'group' || decision === 'specialty') && child.children.length === 0 && next && this.evidence.info(next).kind === 'grade') decision = 'strong';
         if (decision === 'group') this.walkContainer(child, context);
         else if (decision === 'specialty') this.pageSpecialty(child);
         else {
@@ -88,9 +99,43 @@ export class PageWalker {
           const last = this.lastRole;
           const same = last && before > 0 && nameKey(last.name) === nameKey(child.title) ? last : null;
           open = same ? this.roleContent(same, child) : this.role(child, decision);
+          sibling = open;
         }
+        if (decision === 'group') this.page.reportsTo ??= findReportingLine(blockTexts(child.blocks));
       }
     });
+  }
+
+  /** A later heading of the container that is a role ("### Role", "### Hiring Process", "### Role", …). */
+  private roleFollows(children: readonly Section[], index: number, context: Context): boolean {
+    for (let i = index + 1; i < children.length; i++) {
+      const next = children[i];
+      if (!next || this.evidence.info(next).kind !== 'unknown') continue;
+      const decision = this.evidence.decide(next, context);
+      if (decision !== 'group' && decision !== 'specialty') return true;
+    }
+    return false;
+  }
+
+  /**
+   * The role a hiring-process section written beside roles belongs to: the role heading it
+   * follows in the same container, else the role last read (one written inside the previous
+   * process, "## Hiring Process" then "### Senior Director"), as long as that role has no process
+   * of its own yet. `alternating`: the page is built role / process / role / process.
+   */
+  private processOwner(sibling: RoleDraft | null, alternating: boolean): RoleDraft | null {
+    if (!alternating) return null;
+    if (sibling && !sibling.parts.has('hiring')) return sibling;
+    const last = this.lastRole;
+    return last && !last.parts.has('hiring') ? last : null;
+  }
+
+  /** A hiring-process section read as `role`'s own, after any role written inside it. */
+  private ownProcess(role: RoleDraft, section: Section): void {
+    this.consumed.add(section);
+    this.walkContainer(section, 'page', STEP_KINDS);
+    role.parts.add('hiring');
+    role.hiring.push(...this.hiring(section, role.problems));
   }
 
   private pagePart(section: Section): void {
@@ -117,7 +162,7 @@ export class PageWalker {
       case 'hiring':
         // A role heading misplaced under the process is still a role; the steps are read from the rest.
         this.walkContainer(section, 'page', STEP_KINDS);
-        this.page.hiring.push(...this.hiring(section, this.page.problems));
+        this.familyProcess(section);
         break;
       case 'indicators':
         // "## Performance Indicators" then "### Intermediate Analyst": headings below are read as usual.
@@ -154,6 +199,7 @@ export class PageWalker {
 
   private roleContent(role: RoleDraft, section: Section): RoleDraft {
     this.consumed.add(section);
+    role.reportsTo ??= findReportingLine(blockTexts(section.blocks));
     this.roleGrade(role, section);
     this.looseItems(role, section);
     // Parts that follow a role nested in this one belong to the nested role while it lacks them.
@@ -210,7 +256,14 @@ export class PageWalker {
   private rolePart(role: RoleDraft, section: Section, adopted: boolean): void {
     const { kind, prefix } = this.evidence.info(section);
     this.consumed.add(section);
+    if (kind === 'hiring' && role.parts.has('hiring')) {
+      // A role's process is one section; another one ("Hiring Process for EMEA" after "… for
+      // North America") is a variant of the family's.
+      this.familyProcess(section);
+      return;
+    }
     role.parts.add(kind);
+    if (kind === 'grade' || adopted) role.reportsTo ??= findReportingLine(blockTexts(section.blocks));
     if (adopted) this.roleGrade(role, section);
     switch (kind) {
       case 'grade':
@@ -310,8 +363,13 @@ export class PageWalker {
     return count;
   }
 
-  private hiring(section: Section, problems: Problem[]): HiringStep[] {
-    const steps = hiringSteps(section, this.rules, (child) => this.consumed.has(child));
+  /** A hiring-process section that belongs to no single role. */
+  private familyProcess(section: Section): void {
+    this.page.hiring.push(...this.hiring(section, this.page.problems));
+  }
+
+  private hiring(section: Section, problems: Problem[]): StepText[] {
+    const steps = hiringSteps(section, (child) => this.consumed.has(child));
     if (steps.length === 0) problems.push(problem('empty-section', section.line, `the section "${section.title}" lists no hiring steps`));
     return steps;
   }
@@ -326,5 +384,13 @@ export class PageWalker {
         this.page.indicators.push(indicator);
       }
     }
+  }
+}
+
+/** The text of paragraphs and list items, where a reporting line may be written. */
+function* blockTexts(blocks: readonly Block[]): Generator<string> {
+  for (const block of blocks) {
+    if (block.kind === 'paragraph') for (const line of block.lines) yield line.text;
+    else if (block.kind === 'list') for (const item of block.items) yield item.text;
   }
 }
