@@ -24,6 +24,7 @@ const NO_KINDS: ReadonlySet<SectionKind> = new Set();
 // Sub-sections of a hiring process that hold its steps.
 const STEP_KINDS: ReadonlySet<SectionKind> = new Set(['hiring', 'step']);
 const INDICATOR_KINDS: ReadonlySet<SectionKind> = new Set(['indicators']);
+const SPECIALTY_PROCESS = /\bspeciali[sz]ations?\b|\bspecialt(?:y|ies)\b/i;
 
 export class PageWalker {
   private readonly evidence = new Evidence();
@@ -66,6 +67,12 @@ export class PageWalker {
       if (skip.has(kind)) return;
       const before = this.page.roles.length;
       if (kind === 'hiring') {
+        // "### Hiring Process for Handbook Specialty" under "## Specialties": that specialty's
+        // variant, not the process of the family's roles.
+        if (context === 'specialties' && SPECIALTY_PROCESS.test(child.title)) {
+          this.consumed.add(child);
+          return;
+        }
         const owner = this.processOwner(sibling, hiringCount > 1 || this.roleFollows(children, index, context));
         if (owner) this.ownProcess(owner, child);
         else this.pagePart(child);
