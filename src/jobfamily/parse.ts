@@ -50,7 +50,7 @@ function build(source: string, path: string, options: ParseOptions): JobFamilyPa
   if (!title) problems.push(problem('no-title', 1, 'the page has no title (front matter "title" or a "# " heading)'));
 
   const draft = new PageWalker().walk(root);
-  const settled = settle(draft, title, rootGrade(root), stagerFor(options.stageRules));
+  const settled = settle(draft, title, rootGrade(root), stagerFor(options.stageRules), options.stageRules === undefined);
   return {
     path,
     title,

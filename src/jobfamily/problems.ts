@@ -8,6 +8,8 @@ const SEVERITY: Record<ProblemCode, Severity> = {
   'no-title': 'error',
   'role-without-grade': 'warning',
   'role-without-hiring-process': 'warning',
+  'hiring-step-without-stage': 'warning',
+  'hiring-process-incomplete': 'warning',
   'empty-section': 'warning',
   'duplicate-role': 'warning',
   unreadable: 'error',

@@ -159,20 +159,69 @@ function titleRole(page: PageDraft, title: string): RoleDraft | undefined {
   return page.roles.find((role) => nameKey(role.name) === key);
 }
 
+const quote = (text: string): string => (text.length > 80 ? `${text.slice(0, 77)}…` : text);
+
+/**
+ * What editors can fix in the hiring processes (built-in stages only): a step that fits no stage,
+ * and a process without a screening or an offer step. A process shared by several roles is
+ * reported once, on its own lines.
+ */
+function processProblems(page: JobFamilyPage['hiringProcess'], roles: readonly Role[]): Problem[] {
+  const problems: Problem[] = [];
+  const seenSteps = new Set<number>();
+  const seenProcesses = new Set<string>();
+  const check = (steps: readonly HiringStep[], whose: string, line: number): void => {
+    for (const step of steps) {
+      if (step.stage !== 'other' || seenSteps.has(step.line)) continue;
+      seenSteps.add(step.line);
+      problems.push(
+        problem(
+          'hiring-step-without-stage',
+          step.line,
+          `the hiring step "${quote(step.text)}" fits no hiring stage: say whom the candidate meets (a recruiter, the hiring manager, the team, an executive) or what they do (an assessment, references, the offer), or remove the line if it is not a step`,
+        ),
+      );
+    }
+    const key = steps.map((step) => step.line).join(',');
+    if (steps.length === 0 || seenProcesses.has(key)) return;
+    seenProcesses.add(key);
+    for (const [stage, example] of [
+      ['screening', 'a screening call with a recruiter'],
+      ['offer', '"Successful candidates will subsequently be made an offer."'],
+    ] as const) {
+      if (!steps.some((step) => step.stage === stage)) {
+        problems.push(problem('hiring-process-incomplete', line, `the hiring process of ${whose} has no ${stage} step: add one (for example ${example})`));
+      }
+    }
+  };
+  for (const role of roles) {
+    if (role.hiringProcessInherited) continue;
+    check(role.hiringProcess, `the role "${role.name}"`, role.line);
+  }
+  const inherited = roles.filter((role) => role.hiringProcessInherited);
+  if (page.length > 0) check(page, inherited.length > 0 ? `the family (used by ${inherited.length} role(s))` : 'the page', page[0]?.line ?? 1);
+  for (const role of inherited) check(role.hiringProcess, `the role "${role.name}" (inherited)`, role.hiringProcess[0]?.line ?? role.line);
+  return problems;
+}
+
 /** Everything of the model but path, title, description and the front matter's problems. */
 export type SettledPage = Omit<JobFamilyPage, 'path' | 'title' | 'description'>;
 
 /**
  * `rootGrade`: a grade stated before the first heading, for pages that are one role. `stager`
- * stages each role's process (and the page's) for that role.
+ * stages each role's process (and the page's) for that role; `builtInStages`: the stages are the
+ * built-in ones, so missing or unknown stages are worth a warning.
  */
-export function settle(page: PageDraft, title: string, rootGrade: number | undefined, stager: Stager): SettledPage {
+export function settle(page: PageDraft, title: string, rootGrade: number | undefined, stager: Stager, builtInStages = true): SettledPage {
   demoteFamilyDescriptions(page);
   settlePageRole(page, title, rootGrade);
   for (const role of page.roles) if (role.grade === undefined && !role.noGrade) role.grade = page.gradeTable.get(nameKey(role.name));
 
   const memo: StageMemo = new Map();
   const roles = page.roles.map((role, index) => roleOut(role, index, page, stager, memo));
+  // The family's own process, read as for a role named after the page.
+  const familyContext = { role: title, reportsTo: page.reportsTo ?? titleRole(page, title)?.reportsTo };
+  const hiringProcess = staged(page.hiring, stager(page.hiring.map((step) => step.text), familyContext, memo));
   const responsibilities = [
     ...page.responsibilities,
     ...page.roles.flatMap((role) => [...roleResponsibilities(role), ...role.specialties.flatMap((s) => s.responsibilities)]),
@@ -182,11 +231,10 @@ export function settle(page: PageDraft, title: string, rootGrade: number | undef
     roles,
     responsibilities: texts(page.responsibilities),
     requirements: texts(page.requirements),
-    // The family's own process, read as for a role named after the page.
-    hiringProcess: staged(page.hiring, stager(page.hiring.map((step) => step.text), { role: title, reportsTo: page.reportsTo ?? titleRole(page, title)?.reportsTo }, memo)),
+    hiringProcess,
     performanceIndicators: page.indicators,
     specialties: page.specialties.map(specialtyOut),
     okrs: okrItems(responsibilities),
-    problems: [...page.problems, ...roleProblems(roles, page.roles)],
+    problems: [...page.problems, ...roleProblems(roles, page.roles), ...(builtInStages ? processProblems(hiringProcess, roles) : [])],
   };
 }

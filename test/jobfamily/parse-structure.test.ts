@@ -445,7 +445,11 @@ describe('hiring process', () => {
       ['Manager', [['executive', 9]], false],
       ['Engineer', [['executive', 9]], true],
     ]);
-    expect(codes(own)).toEqual([]);
+    // One process shared by both roles, reported once: it has neither a screening nor an offer step.
+    expect(codes(own)).toEqual([
+      ['hiring-process-incomplete', 6],
+      ['hiring-process-incomplete', 6],
+    ]);
     const none = page('None', '## Levels', '### Manager', 'Grade 8.', '### Engineer', 'Grade 6.');
     expect(codes(none)).toEqual([
       ['role-without-hiring-process', 6],
