@@ -7,7 +7,7 @@ import type { ActionContext } from './context.js';
 import { stageOfLabel, stageOrder, type HiringFamily, type HiringRole } from './hiring-family.js';
 import { ensureStageLabels } from './hiring-labels-ensure.js';
 import { familyOfIssue, isOkrIssue } from './recruiting-family.js';
-import { isNoop, planIssueStage, roleForTitle, type IssueStagePlan } from './recruiting-issue-plan.js';
+import { isNoop, issueStages, planIssueStage, roleForTitle, type IssueStagePlan } from './recruiting-issue-plan.js';
 import { postNoteOnce } from './recruiting-notes.js';
 import { renderStageComment, stageCommentMarker } from './stage-comments.js';
 
@@ -58,7 +58,7 @@ export function planForIssue(ctx: ActionContext, issue: Issue, family: HiringFam
   const { role, matched } = roleForTitle(issue.title, family.roles);
   const plan = planIssueStage({
     labels: issue.labels,
-    stages: role?.stages ?? [],
+    stages: issueStages(role, family.roles),
     order: stageOrder(ctx.config),
     dropped: droppedFor(options.dropped, role),
     addedLabels: options.addedLabels,
