@@ -9,26 +9,26 @@ import { parsePage } from '../../src/jobfamily/parse.js';
 import { parseOptionsFromConfig } from '../../src/config/parse-options.js';
 import { SL_PATH, SL_SOURCE, TM_PATH, TM_SOURCE, testConfig, threatManagement } from './hiring-support.js';
 
-// The seed's manager reports to a Sr. Manager who does not interview: no hiring-manager stage.
-const TM_STAGES = ['screening', 'team-interviews', 'executive', 'offer'];
+const TM_STAGES = ['screening', 'hiring-manager', 'team-interviews', 'executive', 'offer'];
 
 describe('desiredStageLabels (the plan command)', () => {
-  it('the threat-management seed wants four stage labels in canonical order, with the built-in colours', () => {
+  it('the threat-management seed wants five stage labels in canonical order, with the built-in colours', () => {
     const desired = desiredStageLabels(threatManagement(), testConfig());
     expect(desired.labels.map((label) => label.stage)).toEqual(TM_STAGES);
     expect(desired.labels.map((label) => label.name)).toEqual(TM_STAGES.map((stage) => `hiring-stage::${stage}`));
-    expect(desired.labels.map((label) => label.color)).toEqual(['#6699cc', '#9400d3', '#330066', '#009966']);
+    expect(desired.labels.map((label) => label.color)).toEqual(['#6699cc', '#1f75cb', '#9400d3', '#330066', '#009966']);
     expect(desired.board).toEqual({ name: 'Hiring pipeline', lists: TM_STAGES.map((stage) => `hiring-stage::${stage}`) });
   });
 
   it('descriptions name the steps and who runs them', () => {
-    const [screening, team, executive, offer] = desiredStageLabels(threatManagement(), testConfig()).labels;
+    const [screening, manager, team, executive, offer] = desiredStageLabels(threatManagement(), testConfig()).labels;
     expect(screening?.description).toBe(
       'Hiring stage "screening", kept by handbook-bot from the job-family pages\' hiring processes. Run by: Global Recruiters. ' +
         'Steps: "Qualified candidates will be invited to schedule a 30 minute screening call with one of our Global Recruiters." (Threat Management Roles).',
     );
+    expect(manager?.description).toContain('Run by: Director of Threat Management.');
     expect(team?.description).toContain('Run by: members of the Security Organization.');
-    expect(executive?.description).toContain('Run by: Director of Threat Management, VP of Security.');
+    expect(executive?.description).toContain('Run by: VP of Security.');
     // "made an offer via email" names nobody: no "Run by".
     expect(offer?.description).not.toContain('Run by');
     expect(offer?.description).toContain('"Successful candidates will subsequently be made an offer via email"');
