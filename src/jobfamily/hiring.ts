@@ -99,6 +99,9 @@ function headingStep(child: Section, numbered: boolean, into: { text: string; li
 
 type Skip = (child: Section) => boolean;
 
+// Of the headings section-kind.ts files as asides, only this one names a hiring step.
+const ASIDE_STEP = /^references?\b/i;
+
 /** A line as collected; `heading`: a sub-process heading, kept only to read whom it is for. */
 interface Raw {
   text: string;
@@ -120,7 +123,7 @@ function collect(section: Section, into: Raw[], skip: Skip): void {
       collect(child, into, skip);
     } else if (kind === 'step') {
       headingStep(child, true, into);
-    } else if ((kind === 'unknown' || kind === 'aside') && ((child.blocks.length === 0 && child.children.length === 0) || ownCount === 0)) {
+    } else if ((kind === 'unknown' || (kind === 'aside' && ASIDE_STEP.test(child.title))) && ((child.blocks.length === 0 && child.children.length === 0) || ownCount === 0)) {
       // Steps written as headings: "#### Screening call with Recruiter" (empty), or "### Recruiter
       // Screening" with its description when the section lists no steps of its own. A step named
       // like an aside ("### References") is still a step here.

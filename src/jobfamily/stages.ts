@@ -145,8 +145,10 @@ export interface StageContext {
   reportsTo?: ReportingLine;
 }
 
-/** A step read on its own: a stage, the hiring manager, or someone whose rank decides. */
-/** `rank` of a hiring manager: the most senior title the step gives them ("Hiring manager, Director CS Operations"). */
+/**
+ * A step read on its own: a stage, the hiring manager (with the most senior title the step gives
+ * them, "Hiring manager, Director CS Operations"), or someone whose rank decides.
+ */
 export type Reading = { kind: 'stage'; stage: StageName } | { kind: 'manager'; rank?: number } | { kind: 'rank'; rank: number; title: string };
 
 interface Signal {
