@@ -61,7 +61,9 @@ export class PageWalker {
     // The role most recently opened by a heading of this container, kept across other headings.
     let sibling: RoleDraft | null = null;
     const children = container.children;
-    const hiringCount = skip.has('hiring') ? 0 : children.filter((child) => this.evidence.info(child).kind === 'hiring').length;
+    let previousProcess = -1;
+    // How many roles the page had when the previous process section began (roles written inside it count as between).
+    let rolesAtPreviousProcess = 0;
     children.forEach((child, index) => {
       const { kind } = this.evidence.info(child);
       if (skip.has(kind)) return;
@@ -73,7 +75,15 @@ export class PageWalker {
           this.consumed.add(child);
           return;
         }
-        const owner = this.processOwner(sibling, hiringCount > 1 || this.roleFollows(children, index, context));
+        // Role / process / role / process: a role heading comes after this process, or between it and the previous one.
+        const writtenInside = previousProcess >= 0 && before > rolesAtPreviousProcess;
+        const alternating =
+          writtenInside ||
+          this.roleBetween(children, index + 1, children.length, context) ||
+          (previousProcess >= 0 && this.roleBetween(children, previousProcess + 1, index, context));
+        previousProcess = index;
+        rolesAtPreviousProcess = before;
+        const owner = this.processOwner(writtenInside ? this.lastRole : sibling, alternating);
         if (owner) this.ownProcess(owner, child);
         else this.pagePart(child);
         if (this.page.roles.length > before) open = this.lastRole;
@@ -113,9 +123,9 @@ export class PageWalker {
     });
   }
 
-  /** A later heading of the container that is a role ("### Role", "### Hiring Process", "### Role", …). */
-  private roleFollows(children: readonly Section[], index: number, context: Context): boolean {
-    for (let i = index + 1; i < children.length; i++) {
+  /** A heading among `children[from..to)` that is a role. */
+  private roleBetween(children: readonly Section[], from: number, to: number, context: Context): boolean {
+    for (let i = from; i < to; i++) {
       const next = children[i];
       if (!next || this.evidence.info(next).kind !== 'unknown') continue;
       const decision = this.evidence.decide(next, context);
@@ -125,10 +135,10 @@ export class PageWalker {
   }
 
   /**
-   * The role a hiring-process section written beside roles belongs to: the role heading it
-   * follows in the same container, else the role last read (one written inside the previous
-   * process, "## Hiring Process" then "### Senior Director"), as long as that role has no process
-   * of its own yet. `alternating`: the page is built role / process / role / process.
+   * The role a hiring-process section written beside roles belongs to: the role it follows (the
+   * role heading before it in the same container, or one written inside the previous process,
+   * "## Hiring Process" then "### Senior Director"), else the role last read, as long as that role
+   * has no process of its own yet. `alternating`: the page is built role / process / role / process.
    */
   private processOwner(sibling: RoleDraft | null, alternating: boolean): RoleDraft | null {
     if (!alternating) return null;
@@ -370,9 +380,26 @@ export class PageWalker {
     return count;
   }
 
-  /** A hiring-process section that belongs to no single role. */
+  /**
+   * A hiring-process section that belongs to no single role. The family's process is one section
+   * too: a later one is read for its problems but not used, with a warning.
+   */
   private familyProcess(section: Section): void {
-    this.page.hiring.push(...this.hiring(section, this.page.problems));
+    const steps = this.hiring(section, this.page.problems);
+    const first = this.page.hiring[0];
+    if (!first) {
+      this.page.hiring.push(...steps);
+      return;
+    }
+    if (steps.length > 0) {
+      this.page.problems.push(
+        problem(
+          'duplicate-hiring-process',
+          section.line,
+          `the section "${section.title}" is a second hiring process for roles that have none of their own (the first starts on line ${first.line}) and is not used: write it right after the role it is for, or merge the two`,
+        ),
+      );
+    }
   }
 
   private hiring(section: Section, problems: Problem[]): StepText[] {

@@ -10,6 +10,7 @@ const SEVERITY: Record<ProblemCode, Severity> = {
   'role-without-hiring-process': 'warning',
   'hiring-step-without-stage': 'warning',
   'hiring-process-incomplete': 'warning',
+  'duplicate-hiring-process': 'warning',
   'empty-section': 'warning',
   'duplicate-role': 'warning',
   unreadable: 'error',

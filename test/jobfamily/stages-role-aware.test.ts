@@ -197,6 +197,30 @@ describe('heading steps and processes attached to their role', () => {
     expect(p.problems.filter((problem) => problem.code === 'role-without-hiring-process')).toEqual([]);
   });
 
+  it('keeps the family’s process to one section: a second one after the last role is not used, with a warning', () => {
+    const p = page(
+      '## Analyst',
+      'The Analyst is a grade 6.',
+      '## Senior Analyst',
+      'The Senior Analyst is a grade 7.',
+      '## Hiring Process',
+      '- Screening call with a recruiter',
+      '- Interview with the hiring manager',
+      '## Hiring Process (EMEA)',
+      '- Screening call with a recruiter in EMEA',
+    );
+    expect(p.roles.map((r) => [r.name, r.hiringProcess.map((s) => s.line), r.hiringProcessInherited])).toEqual([
+      ['Analyst', [9, 10], true],
+      ['Senior Analyst', [9, 10], true],
+    ]);
+    expect(p.problems.filter((problem) => problem.code === 'duplicate-hiring-process').map((problem) => [problem.line, problem.message])).toEqual([
+      [
+        11,
+        'the section "Hiring Process (EMEA)" is a second hiring process for roles that have none of their own (the first starts on line 9) and is not used: write it right after the role it is for, or merge the two',
+      ],
+    ]);
+  });
+
   it('gives managers the steps written for managers and individual contributors theirs', () => {
     const p = page(
       '## Levels',
