@@ -46,7 +46,7 @@ function describePage(page: JobFamilyPage): string[] {
   ];
   for (const role of page.roles) {
     const grade = role.grade === null ? 'no grade' : `grade ${role.grade}`;
-    const process = role.hiringProcess.length === 0 ? 'no hiring process' : `${role.hiringProcess.length} hiring step(s)${role.hiringProcessInherited ? ' (page-level)' : ''}`;
+    const process = role.hiringProcess.length === 0 ? 'no hiring process' : `${role.hiringProcess.length} hiring step(s)${role.hiringProcessInherited ? ' (the family’s)' : ''}`;
     lines.push(`  - ${role.name} (${grade}, ${process})`);
   }
   for (const problem of page.problems) lines.push(`${page.path}:${problem.line}: ${problem.severity}: ${problem.message}`);

@@ -2,7 +2,9 @@
  * Drafts the page walker fills while reading the outline: roles, specialties and page-level
  * content with their source lines, before they are settled into the model (settle.ts).
  */
-import type { HiringStep, PerformanceIndicator, Problem } from './model.js';
+import type { PerformanceIndicator, Problem } from './model.js';
+import type { StepText } from './hiring.js';
+import type { ReportingLine } from './reporting-line.js';
 import type { Item } from './items.js';
 import type { SectionKind } from './section-kind.js';
 
@@ -27,7 +29,10 @@ export interface RoleDraft extends Bucket {
   noGrade: boolean;
   /** List items written directly under the role heading (used when it has no responsibilities section). */
   looseItems: Item[];
-  hiring: HiringStep[];
+  /** The steps of the role's own hiring-process section (one section), staged when settled. */
+  hiring: StepText[];
+  /** Whom the role reports to, as its own text says. */
+  reportsTo: ReportingLine | undefined;
   specialties: SpecialtyDraft[];
   /** Kinds of the parts read so far, so a later sibling part is only adopted when missing. */
   parts: Set<SectionKind>;
@@ -37,7 +42,10 @@ export interface RoleDraft extends Bucket {
 
 export interface PageDraft extends Bucket {
   roles: RoleDraft[];
-  hiring: HiringStep[];
+  /** The family's hiring process: sections that belong to no single role. */
+  hiring: StepText[];
+  /** Whom the family's roles report to, when the page says it outside any role. */
+  reportsTo: ReportingLine | undefined;
   indicators: PerformanceIndicator[];
   specialties: SpecialtyDraft[];
   /** Grade stated in a page-level "Job Grade" section (single-role pages). */
@@ -63,6 +71,7 @@ export function roleDraft(name: string, line: number, strength: RoleStrength, co
     requirements: content.requirements ?? [],
     looseItems: [],
     hiring: [],
+    reportsTo: undefined,
     specialties: [],
     parts: new Set(),
     problems: [],
@@ -75,6 +84,7 @@ export function pageDraft(): PageDraft {
     responsibilities: [],
     requirements: [],
     hiring: [],
+    reportsTo: undefined,
     indicators: [],
     specialties: [],
     grade: undefined,

@@ -27,6 +27,12 @@ export type ProblemCode =
   | 'no-title'
   | 'role-without-grade'
   | 'role-without-hiring-process'
+  /** A hiring step the built-in stages could only file under `other`. */
+  | 'hiring-step-without-stage'
+  /** A hiring process without a screening step or without an offer step. */
+  | 'hiring-process-incomplete'
+  /** A second hiring-process section for the roles without their own: not used. */
+  | 'duplicate-hiring-process'
   | 'empty-section'
   | 'duplicate-role'
   /** The parser itself failed on this input: a bug to report, with the page attached. */

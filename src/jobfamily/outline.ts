@@ -10,6 +10,8 @@ export interface ParagraphBlock {
   kind: 'paragraph';
   line: number;
   lines: TextLine[];
+  /** Written inside a blockquote (a note beside the content, "> ### Why we ask …"). */
+  quoted?: boolean;
 }
 
 export interface ListItem {
@@ -27,6 +29,8 @@ export interface ListBlock {
   line: number;
   /** Items in document order, nested ones flattened right after their parent. */
   items: ListItem[];
+  /** Written inside a blockquote. */
+  quoted?: boolean;
 }
 
 export interface TableCell {
@@ -68,6 +72,9 @@ export function buildOutline(tokens: readonly Token[], lineOffset: number): Sect
   let list: ListBlock | null = null;
   let table: TableBlock | null = null;
   let row: TableCell[] | null = null;
+  // Blockquotes are transparent, except that a heading inside one is a note, not page structure.
+  let quoteDepth = 0;
+  const quoted = (): { quoted?: true } => (quoteDepth > 0 ? { quoted: true } : {});
 
   const lineOf = (token: Token | undefined, fallback: number): number =>
     token?.map ? token.map[0] + lineOffset + 1 : fallback;
@@ -86,6 +93,12 @@ export function buildOutline(tokens: readonly Token[], lineOffset: number): Sect
           i += 2;
           break;
         }
+        if (quoteDepth > 0) {
+          const lines = inline?.type === 'inline' ? inlineLines(inline, line) : [];
+          if (lines.length > 0) current.blocks.push({ kind: 'paragraph', line, lines, quoted: true });
+          i += 2;
+          break;
+        }
         const level = Number(token.tag.slice(1)) || 1;
         const title = inline?.type === 'inline' ? joinLines(inlineLines(inline, line)) : '';
         while (current.level >= level && current.parent) current = current.parent;
@@ -100,14 +113,14 @@ export function buildOutline(tokens: readonly Token[], lineOffset: number): Sect
       case 'bullet_list_open':
       case 'ordered_list_open':
         if (items.length === 0 || !list) {
-          list = { kind: 'list', line: lineOf(token, current.line), items: [] };
+          list = { kind: 'list', line: lineOf(token, current.line), items: [], ...quoted() };
           current.blocks.push(list);
         }
         break;
       case 'list_item_open': {
         const item: ListItem = { text: '', lines: [], links: [], line: lineOf(token, current.line), depth: items.length };
         if (!list) {
-          list = { kind: 'list', line: item.line, items: [] };
+          list = { kind: 'list', line: item.line, items: [], ...quoted() };
           current.blocks.push(list);
         }
         list.items.push(item);
@@ -132,7 +145,7 @@ export function buildOutline(tokens: readonly Token[], lineOffset: number): Sect
         if (item) {
           appendToItem(item, lines);
         } else {
-          current.blocks.push({ kind: 'paragraph', line, lines });
+          current.blocks.push({ kind: 'paragraph', line, lines, ...quoted() });
         }
         break;
       }
@@ -150,8 +163,14 @@ export function buildOutline(tokens: readonly Token[], lineOffset: number): Sect
         if (table && items.length === 0) current.blocks.push(table);
         table = null;
         break;
+      case 'blockquote_open':
+        quoteDepth += 1;
+        break;
+      case 'blockquote_close':
+        quoteDepth = Math.max(0, quoteDepth - 1);
+        break;
       default:
-        // Code, HTML blocks and rules carry no job-family content; blockquotes are transparent.
+        // Code, HTML blocks and rules carry no job-family content.
         break;
     }
   }

@@ -2,18 +2,20 @@
  * Walks the outline once and sorts every heading into roles, role parts (grade, responsibilities,
  * requirements, hiring process, indicators), specialties and page-level content (role-evidence.ts
  * decides what a heading is). Role parts written as siblings right after their role
- * ("## Manager, X" then "## Responsibilities") belong to that role.
+ * ("## Manager, X" then "## Responsibilities") belong to that role. A hiring-process section
+ * written that way belongs to the role it follows when the page is built role / process / role /
+ * process; a lone process after the last role is the family's.
  */
-import type { HiringStep, Problem } from './model.js';
-import { someText, type Section } from './outline.js';
+import type { Problem } from './model.js';
+import { someText, type Block, type Section } from './outline.js';
 import { ROLE_PARTS, trimName, type SectionKind } from './section-kind.js';
 import { findGrade, findGradeInGradeSection, gradeTable, nameKey, statesNoGrade } from './grade.js';
 import { blockItems } from './items.js';
-import { hiringSteps } from './hiring.js';
+import { hiringSteps, type StepText } from './hiring.js';
 import { performanceIndicators } from './indicators.js';
 import { specialtyName } from './specialty.js';
 import { problem } from './problems.js';
-import type { StageRule } from './stages.js';
+import { findReportingLine } from './reporting-line.js';
 import { pageDraft, roleDraft, type Bucket, type PageDraft, type RoleDraft, type RoleStrength, type SpecialtyDraft } from './drafts.js';
 import { Evidence, type Context } from './role-evidence.js';
 
@@ -22,6 +24,7 @@ const NO_KINDS: ReadonlySet<SectionKind> = new Set();
 // Sub-sections of a hiring process that hold its steps.
 const STEP_KINDS: ReadonlySet<SectionKind> = new Set(['hiring', 'step']);
 const INDICATOR_KINDS: ReadonlySet<SectionKind> = new Set(['indicators']);
+const SPECIALTY_PROCESS = /\bspeciali[sz]ations?\b|\bspecialt(?:y|ies)\b/i;
 
 export class PageWalker {
   private readonly evidence = new Evidence();
@@ -34,10 +37,9 @@ export class PageWalker {
   }
   readonly page: PageDraft = pageDraft();
 
-  constructor(private readonly rules: readonly StageRule[]) {}
-
   walk(root: Section): PageDraft {
     this.collectTables(root);
+    this.page.reportsTo = findReportingLine(blockTexts(root.blocks));
     this.walkContainer(root, 'page');
     return this.page;
   }
@@ -56,11 +58,37 @@ export class PageWalker {
    */
   private walkContainer(container: Section, context: Context, skip: ReadonlySet<SectionKind> = NO_KINDS): void {
     let open: RoleDraft | null = null;
+    // The role most recently opened by a heading of this container, kept across other headings.
+    let sibling: RoleDraft | null = null;
     const children = container.children;
+    let previousProcess = -1;
+    // How many roles the page had when the previous process section began (roles written inside it count as between).
+    let rolesAtPreviousProcess = 0;
     children.forEach((child, index) => {
       const { kind } = this.evidence.info(child);
       if (skip.has(kind)) return;
       const before = this.page.roles.length;
+      if (kind === 'hiring') {
+        // "### Hiring Process for Handbook Specialty" under "## Specialties": that specialty's
+        // variant, not the process of the family's roles.
+        if (context === 'specialties' && SPECIALTY_PROCESS.test(child.title)) {
+          this.consumed.add(child);
+          return;
+        }
+        // Role / process / role / process: a role heading comes after this process, or between it and the previous one.
+        const writtenInside = previousProcess >= 0 && before > rolesAtPreviousProcess;
+        const alternating =
+          writtenInside ||
+          this.roleBetween(children, index + 1, children.length, context) ||
+          (previousProcess >= 0 && this.roleBetween(children, previousProcess + 1, index, context));
+        previousProcess = index;
+        rolesAtPreviousProcess = before;
+        const owner = this.processOwner(writtenInside ? this.lastRole : sibling, alternating);
+        if (owner) this.ownProcess(owner, child);
+        else this.pagePart(child);
+        if (this.page.roles.length > before) open = this.lastRole;
+        return;
+      }
       if (ROLE_PARTS.has(kind)) {
         if (open && ADOPTABLE.has(kind) && !open.parts.has(kind)) this.rolePart(open, child, true);
         else this.pagePart(child);
@@ -80,7 +108,7 @@ export class PageWalker {
         let decision = this.evidence.decide(child, context);
         // A bare heading followed by its "Job Grade" ("### Senior Security Engineer", "### Job Grade").
         const next = children[index + 1];
-        if (decision === 'group' && child.children.length === 0 && next && this.evidence.info(next).kind === 'grade') decision = 'strong';
+        if ((decision === 'group' || decision === 'specialty') && child.children.length === 0 && next && this.evidence.info(next).kind === 'grade') decision = 'strong';
         if (decision === 'group') this.walkContainer(child, context);
         else if (decision === 'specialty') this.pageSpecialty(child);
         else {
@@ -88,9 +116,43 @@ export class PageWalker {
           const last = this.lastRole;
           const same = last && before > 0 && nameKey(last.name) === nameKey(child.title) ? last : null;
           open = same ? this.roleContent(same, child) : this.role(child, decision);
+          sibling = open;
         }
+        if (decision === 'group') this.page.reportsTo ??= findReportingLine(blockTexts(child.blocks));
       }
     });
+  }
+
+  /** A heading among `children[from..to)` that is a role. */
+  private roleBetween(children: readonly Section[], from: number, to: number, context: Context): boolean {
+    for (let i = from; i < to; i++) {
+      const next = children[i];
+      if (!next || this.evidence.info(next).kind !== 'unknown') continue;
+      const decision = this.evidence.decide(next, context);
+      if (decision !== 'group' && decision !== 'specialty') return true;
+    }
+    return false;
+  }
+
+  /**
+   * The role a hiring-process section written beside roles belongs to: the role it follows (the
+   * role heading before it in the same container, or one written inside the previous process,
+   * "## Hiring Process" then "### Senior Director"), else the role last read, as long as that role
+   * has no process of its own yet. `alternating`: the page is built role / process / role / process.
+   */
+  private processOwner(sibling: RoleDraft | null, alternating: boolean): RoleDraft | null {
+    if (!alternating) return null;
+    if (sibling && !sibling.parts.has('hiring')) return sibling;
+    const last = this.lastRole;
+    return last && !last.parts.has('hiring') ? last : null;
+  }
+
+  /** A hiring-process section read as `role`'s own, after any role written inside it. */
+  private ownProcess(role: RoleDraft, section: Section): void {
+    this.consumed.add(section);
+    this.walkContainer(section, 'page', STEP_KINDS);
+    role.parts.add('hiring');
+    role.hiring.push(...this.hiring(section, role.problems));
   }
 
   private pagePart(section: Section): void {
@@ -117,7 +179,7 @@ export class PageWalker {
       case 'hiring':
         // A role heading misplaced under the process is still a role; the steps are read from the rest.
         this.walkContainer(section, 'page', STEP_KINDS);
-        this.page.hiring.push(...this.hiring(section, this.page.problems));
+        this.familyProcess(section);
         break;
       case 'indicators':
         // "## Performance Indicators" then "### Intermediate Analyst": headings below are read as usual.
@@ -154,6 +216,7 @@ export class PageWalker {
 
   private roleContent(role: RoleDraft, section: Section): RoleDraft {
     this.consumed.add(section);
+    role.reportsTo ??= findReportingLine(blockTexts(section.blocks));
     this.roleGrade(role, section);
     this.looseItems(role, section);
     // Parts that follow a role nested in this one belong to the nested role while it lacks them.
@@ -210,7 +273,14 @@ export class PageWalker {
   private rolePart(role: RoleDraft, section: Section, adopted: boolean): void {
     const { kind, prefix } = this.evidence.info(section);
     this.consumed.add(section);
+    if (kind === 'hiring' && role.parts.has('hiring')) {
+      // A role's process is one section; another one ("Hiring Process for EMEA" after "… for
+      // North America") is a variant of the family's.
+      this.familyProcess(section);
+      return;
+    }
     role.parts.add(kind);
+    if (kind === 'grade' || adopted) role.reportsTo ??= findReportingLine(blockTexts(section.blocks));
     if (adopted) this.roleGrade(role, section);
     switch (kind) {
       case 'grade':
@@ -310,8 +380,30 @@ export class PageWalker {
     return count;
   }
 
-  private hiring(section: Section, problems: Problem[]): HiringStep[] {
-    const steps = hiringSteps(section, this.rules, (child) => this.consumed.has(child));
+  /**
+   * A hiring-process section that belongs to no single role. The family's process is one section
+   * too: a later one is read for its problems but not used, with a warning.
+   */
+  private familyProcess(section: Section): void {
+    const steps = this.hiring(section, this.page.problems);
+    const first = this.page.hiring[0];
+    if (!first) {
+      this.page.hiring.push(...steps);
+      return;
+    }
+    if (steps.length > 0) {
+      this.page.problems.push(
+        problem(
+          'duplicate-hiring-process',
+          section.line,
+          `the section "${section.title}" is a second hiring process for roles that have none of their own (the first starts on line ${first.line}) and is not used: write it right after the role it is for, or merge the two`,
+        ),
+      );
+    }
+  }
+
+  private hiring(section: Section, problems: Problem[]): StepText[] {
+    const steps = hiringSteps(section, (child) => this.consumed.has(child));
     if (steps.length === 0) problems.push(problem('empty-section', section.line, `the section "${section.title}" lists no hiring steps`));
     return steps;
   }
@@ -326,5 +418,13 @@ export class PageWalker {
         this.page.indicators.push(indicator);
       }
     }
+  }
+}
+
+/** The text of paragraphs and list items, where a reporting line may be written. */
+function* blockTexts(blocks: readonly Block[]): Generator<string> {
+  for (const block of blocks) {
+    if (block.kind === 'paragraph') for (const line of block.lines) yield line.text;
+    else if (block.kind === 'list') for (const item of block.items) yield item.text;
   }
 }

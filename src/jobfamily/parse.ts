@@ -13,10 +13,10 @@ import { PageWalker } from './page-walker.js';
 import { settle, byLine } from './settle.js';
 import { findGrade } from './grade.js';
 import { problem } from './problems.js';
-import { DEFAULT_STAGE_RULES, type StageRule } from './stages.js';
+import { stagerFor, type StageRule } from './stages.js';
 
 export interface ParseOptions {
-  /** Hiring-stage rules (from configuration); the defaults otherwise. */
+  /** Hiring-stage rules (from configuration); the built-in, role-aware staging otherwise. */
   stageRules?: readonly StageRule[];
 }
 
@@ -49,8 +49,8 @@ function build(source: string, path: string, options: ParseOptions): JobFamilyPa
   const title = textValue(front.data['title']) || firstHeading(root, 1)?.title || '';
   if (!title) problems.push(problem('no-title', 1, 'the page has no title (front matter "title" or a "# " heading)'));
 
-  const draft = new PageWalker(options.stageRules ?? DEFAULT_STAGE_RULES).walk(root);
-  const settled = settle(draft, title, rootGrade(root));
+  const draft = new PageWalker().walk(root);
+  const settled = settle(draft, title, rootGrade(root), stagerFor(options.stageRules), options.stageRules === undefined);
   return {
     path,
     title,

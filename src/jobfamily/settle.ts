@@ -1,9 +1,12 @@
 /**
  * Settling the walker's drafts into the model: family descriptions and single-role pages are
- * resolved, grades fall back to grade tables, roles inherit the page's hiring process, and the
- * role-level problems are found.
+ * resolved, grades fall back to grade tables, roles without a process inherit the family's, every
+ * process is staged for the role it serves, and the role-level problems are found.
  */
-import type { JobFamilyPage, Problem, Role, Specialty } from './model.js';
+import type { HiringStep, JobFamilyPage, Problem, Role, Specialty } from './model.js';
+import type { StepText } from './hiring.js';
+import type { StageMemo, Stager } from './stages.js';
+import { roleLevel } from './seniority.js';
 import { nameKey } from './grade.js';
 import type { Item } from './items.js';
 import { okrItems } from './okr-items.js';
@@ -85,15 +88,42 @@ function specialtyOut(specialty: SpecialtyDraft): Specialty {
   };
 }
 
-function roleOut(role: RoleDraft, page: PageDraft): Role {
+/**
+ * The family's process, for a role without its own: the page-level one, else the process of the
+ * nearest role that has one (the next, else the previous), so that every role of a family with a
+ * process has one.
+ */
+function familyProcess(page: PageDraft, index: number): StepText[] {
+  if (page.hiring.length > 0) return page.hiring;
+  const roles = page.roles;
+  for (let i = index + 1; i < roles.length; i++) if ((roles[i]?.hiring.length ?? 0) > 0) return roles[i]?.hiring ?? [];
+  for (let i = index - 1; i >= 0; i--) if ((roles[i]?.hiring.length ?? 0) > 0) return roles[i]?.hiring ?? [];
+  return [];
+}
+
+function staged(steps: readonly StepText[], stages: readonly string[]): HiringStep[] {
+  return steps.map((step, i) => ({ text: step.text, stage: stages[i] ?? 'other', line: step.line }));
+}
+
+/** Steps written "For Managers:" are not an individual contributor's, and the other way round. */
+function forRole(steps: StepText[], name: string): StepText[] {
+  if (!steps.some((step) => step.audience)) return steps;
+  const audience = roleLevel(name).ic ? 'individual-contributors' : 'managers';
+  const kept = steps.filter((step) => step.audience === undefined || step.audience === audience);
+  return kept.length > 0 ? kept : steps;
+}
+
+function roleOut(role: RoleDraft, index: number, page: PageDraft, stager: Stager, memo: StageMemo): Role {
   const own = role.hiring.length > 0;
+  const steps = forRole(own ? role.hiring : familyProcess(page, index), role.name);
+  const context = { role: role.name, reportsTo: role.reportsTo ?? page.reportsTo };
   return {
     name: role.name,
     grade: role.grade ?? null,
     responsibilities: texts(roleResponsibilities(role)),
     requirements: texts(role.requirements),
-    hiringProcess: own ? role.hiring : page.hiring,
-    hiringProcessInherited: !own && page.hiring.length > 0,
+    hiringProcess: staged(steps, stager(steps.map((step) => step.text), context, memo)),
+    hiringProcessInherited: !own && steps.length > 0,
     specialties: role.specialties.map(specialtyOut),
     line: role.line,
   };
@@ -123,16 +153,75 @@ function roleProblems(roles: readonly Role[], drafts: readonly RoleDraft[]): Pro
   return problems;
 }
 
+/** The role named like the page ("Legal Counsel" on the Legal Counsel page), whose reporting line the family's process follows. */
+function titleRole(page: PageDraft, title: string): RoleDraft | undefined {
+  const key = nameKey(title);
+  return page.roles.find((role) => nameKey(role.name) === key);
+}
+
+const quote = (text: string): string => (text.length > 80 ? `${text.slice(0, 77)}…` : text);
+
+/**
+ * What editors can fix in the hiring processes (built-in stages only): a step that fits no stage,
+ * and a process without a screening or an offer step. A process shared by several roles is
+ * reported once, on its own lines.
+ */
+function processProblems(page: JobFamilyPage['hiringProcess'], roles: readonly Role[]): Problem[] {
+  const problems: Problem[] = [];
+  const seenSteps = new Set<number>();
+  const seenProcesses = new Set<string>();
+  const check = (steps: readonly HiringStep[], whose: string, line: number): void => {
+    for (const step of steps) {
+      if (step.stage !== 'other' || seenSteps.has(step.line)) continue;
+      seenSteps.add(step.line);
+      problems.push(
+        problem(
+          'hiring-step-without-stage',
+          step.line,
+          `the hiring step "${quote(step.text)}" fits no hiring stage: say whom the candidate meets (a recruiter, the hiring manager, the team, an executive) or what they do (an assessment, references, the offer), or remove the line if it is not a step`,
+        ),
+      );
+    }
+    const key = steps.map((step) => step.line).join(',');
+    if (steps.length === 0 || seenProcesses.has(key)) return;
+    seenProcesses.add(key);
+    for (const [stage, example] of [
+      ['screening', 'a screening call with a recruiter'],
+      ['offer', '"Successful candidates will subsequently be made an offer."'],
+    ] as const) {
+      if (!steps.some((step) => step.stage === stage)) {
+        problems.push(problem('hiring-process-incomplete', line, `the hiring process of ${whose} has no ${stage} step: add one (for example ${example})`));
+      }
+    }
+  };
+  for (const role of roles) {
+    if (role.hiringProcessInherited) continue;
+    check(role.hiringProcess, `the role "${role.name}"`, role.line);
+  }
+  const inherited = roles.filter((role) => role.hiringProcessInherited);
+  if (page.length > 0) check(page, inherited.length > 0 ? `the family (used by ${inherited.length} role(s))` : 'the page', page[0]?.line ?? 1);
+  for (const role of inherited) check(role.hiringProcess, `the role "${role.name}" (inherited)`, role.hiringProcess[0]?.line ?? role.line);
+  return problems;
+}
+
 /** Everything of the model but path, title, description and the front matter's problems. */
 export type SettledPage = Omit<JobFamilyPage, 'path' | 'title' | 'description'>;
 
-/** `rootGrade`: a grade stated before the first heading, for pages that are one role. */
-export function settle(page: PageDraft, title: string, rootGrade: number | undefined): SettledPage {
+/**
+ * `rootGrade`: a grade stated before the first heading, for pages that are one role. `stager`
+ * stages each role's process (and the page's) for that role; `builtInStages`: the stages are the
+ * built-in ones, so missing or unknown stages are worth a warning.
+ */
+export function settle(page: PageDraft, title: string, rootGrade: number | undefined, stager: Stager, builtInStages = true): SettledPage {
   demoteFamilyDescriptions(page);
   settlePageRole(page, title, rootGrade);
   for (const role of page.roles) if (role.grade === undefined && !role.noGrade) role.grade = page.gradeTable.get(nameKey(role.name));
 
-  const roles = page.roles.map((role) => roleOut(role, page));
+  const memo: StageMemo = new Map();
+  const roles = page.roles.map((role, index) => roleOut(role, index, page, stager, memo));
+  // The family's own process, read as for a role named after the page.
+  const familyContext = { role: title, reportsTo: page.reportsTo ?? titleRole(page, title)?.reportsTo };
+  const hiringProcess = staged(page.hiring, stager(page.hiring.map((step) => step.text), familyContext, memo));
   const responsibilities = [
     ...page.responsibilities,
     ...page.roles.flatMap((role) => [...roleResponsibilities(role), ...role.specialties.flatMap((s) => s.responsibilities)]),
@@ -142,10 +231,10 @@ export function settle(page: PageDraft, title: string, rootGrade: number | undef
     roles,
     responsibilities: texts(page.responsibilities),
     requirements: texts(page.requirements),
-    hiringProcess: page.hiring,
+    hiringProcess,
     performanceIndicators: page.indicators,
     specialties: page.specialties.map(specialtyOut),
     okrs: okrItems(responsibilities),
-    problems: [...page.problems, ...roleProblems(roles, page.roles)],
+    problems: [...page.problems, ...roleProblems(roles, page.roles), ...(builtInStages ? processProblems(hiringProcess, roles) : [])],
   };
 }

@@ -1,10 +1,13 @@
 /**
- * Canonical hiring stages. A step gets the first stage whose rule matches its text, so rules are
- * ordered from the most specific signal (an offer, a screening call) to the most generic (a
- * manager); "3 separate interviews with directors and managers" is team interviews, not the
- * hiring manager, because team-interviews comes first.
+ * Canonical hiring stages. Built in: a role-aware reading (`stageProcess`) that places each
+ * interviewer against the role's level and reporting line. Configured: rules of patterns, where a
+ * step gets the first stage whose rule matches its text. `DEFAULT_STAGE_RULES` are those rules
+ * written for the built-in stages, the starting point for a configuration of one's own.
  */
 import type { StageName } from './model.js';
+import { FINAL_INTERVIEW, LOOKING_BACK, PHRASES, PRIORITY, REPORTS_PHRASE, type PhraseKind } from './stage-phrases.js';
+import { namesManager, type ReportingLine } from './reporting-line.js';
+import { RANK, roleLevel, titleMentions, usualManagerRanks, type RoleLevel } from './seniority.js';
 
 export interface StageRule {
   stage: StageName;
@@ -113,15 +116,179 @@ function firstMatch(text: string, rules: readonly StageRule[]): StageName | unde
 
 // Long steps explain themselves after the first sentence ("Interview with a VP of UX. The
 // interviewer will …"), so the first sentence decides when it can.
-const FIRST_SENTENCE = /^.*?[.!?](?=\s+[A-Z])/;
+// "Sr." and "e.g." end no sentence.
+const FIRST_SENTENCE = /^.*?(?<!\b(?:Sr|Jr|Dr|St|Mr|Ms|vs|e\.g|i\.e))[.!?](?=\s+[A-Z])/;
+
+function firstSentence(text: string): string | undefined {
+  const sentence = FIRST_SENTENCE.exec(text)?.[0];
+  return sentence && sentence.length < text.length ? sentence : undefined;
+}
 
 /**
- * The stage of a hiring step: the first rule matching its first sentence, else the first rule
- * matching the whole text, else `other`.
+ * The stage of a hiring step. With configured `rules`: the first rule matching its first
+ * sentence, else the first rule matching the whole text, else `other`. Without: the built-in,
+ * role-aware reading of `stageProcess`, for a step read on its own.
  */
-export function classifyStep(text: string, rules: readonly StageRule[] = DEFAULT_STAGE_RULES): StageName {
-  const sentence = FIRST_SENTENCE.exec(text)?.[0];
-  return (sentence && sentence.length < text.length ? firstMatch(sentence, rules) : undefined) ?? firstMatch(text, rules) ?? 'other';
+export function classifyStep(text: string, rules?: readonly StageRule[], context: StageContext = {}): StageName {
+  if (!rules) return stageProcess([text], context)[0] ?? 'other';
+  const sentence = firstSentence(text);
+  return (sentence ? firstMatch(sentence, rules) : undefined) ?? firstMatch(text, rules) ?? 'other';
+}
+
+// --- the built-in, role-aware reading --------------------------------------------------------
+
+/** What is known of the role whose process is being staged. */
+export interface StageContext {
+  /** The role's name, as titled on the page (its level is read from it). */
+  role?: string;
+  /** Whom the role reports to (the role's own line, else the page's). */
+  reportsTo?: ReportingLine;
+}
+
+/**
+ * A step read on its own: a stage, the hiring manager (with the most senior title the step gives
+ * them, "Hiring manager, Director CS Operations"), or someone whose rank decides.
+ */
+export type Reading = { kind: 'stage'; stage: StageName } | { kind: 'manager'; rank?: number } | { kind: 'rank'; rank: number; title: string };
+
+interface Signal {
+  index: number;
+  priority: number;
+  kind: PhraseKind | 'title';
+  rank: number;
+  noun?: string;
+  title?: string;
+}
+
+function signals(clause: string): Signal[] {
+  const found: Signal[] = [];
+  for (const phrase of PHRASES) {
+    const match = phrase.pattern.exec(clause);
+    if (match) found.push({ index: match.index, priority: PRIORITY[phrase.kind], kind: phrase.kind, rank: 0 });
+  }
+  for (const title of titleMentions(clause)) found.push({ index: title.index, priority: 0, kind: 'title', rank: title.rank, noun: title.noun, title: title.text });
+  return found;
+}
+
+function earliest(found: readonly Signal[]): Signal | undefined {
+  let best: Signal | undefined;
+  for (const signal of found) {
+    if (
+      !best ||
+      signal.index < best.index ||
+      (signal.index === best.index && (signal.priority > best.priority || (signal.priority === best.priority && signal.rank > best.rank)))
+    ) {
+      best = signal;
+    }
+  }
+  return best;
+}
+
+const stage = (name: StageName): Reading => ({ kind: 'stage', stage: name });
+
+const HIRING_MANAGER_WORDS = /\bhiring managers?\b/gi;
+
+/** The most senior title named beside "the hiring manager", if any. */
+function titledRank(clause: string): number | undefined {
+  const ranks = titleMentions(clause.replace(HIRING_MANAGER_WORDS, ' ')).map((title) => title.rank).filter((rank) => rank > RANK.ic);
+  return ranks.length > 0 ? Math.max(...ranks) : undefined;
+}
+
+function readClause(clause: string, context: StageContext, level: RoleLevel): Reading | undefined {
+  if (REPORTS_PHRASE.test(clause)) return { kind: 'manager' };
+  const first = earliest(signals(clause));
+  if (!first) return undefined;
+  const manager = (): boolean => context.reportsTo !== undefined && namesManager(clause, context.reportsTo);
+  switch (first.kind) {
+    case 'offer':
+    case 'references':
+    case 'screening':
+    case 'assessment':
+      return stage(first.kind);
+    case 'skip-level':
+      return stage('executive');
+    case 'hiring-manager':
+      return { kind: 'manager', rank: titledRank(clause) };
+    case 'board':
+      return manager() ? { kind: 'manager' } : stage('executive');
+    case 'executive':
+      // The executive team are a C-level officer's peers.
+      return stage(level.rank >= RANK.cLevel ? 'team-interviews' : 'executive');
+    case 'peer':
+      return stage('team-interviews');
+    case 'title':
+      if (manager()) return { kind: 'manager' };
+      if (first.rank === RANK.ic) {
+        // A recruiter interviewing is the screening, unless recruiters are the role's peers.
+        return stage(first.noun === 'recruiter' && level.noun !== 'recruiter' ? 'screening' : 'team-interviews');
+      }
+      return { kind: 'rank', rank: first.rank, title: (first.title ?? '').toLowerCase() };
+  }
+}
+
+function readStep(text: string, context: StageContext, level: RoleLevel): Reading {
+  const clause = (part: string): string => part.replace(LOOKING_BACK, '');
+  const sentence = firstSentence(text);
+  return (
+    (sentence ? readClause(clause(sentence), context, level) : undefined) ??
+    readClause(clause(text), context, level) ??
+    stage(FINAL_INTERVIEW.test(text) ? 'executive' : 'other')
+  );
+}
+
+/** Steps already read for a kind of role, shared by the roles of one page (see `settle`). */
+export type StageMemo = Map<string, Reading>;
+
+/**
+ * The stages of a role's hiring process, step by step (stage definitions: README, "Hiring
+ * stages"). Each step is read on its own first: its earliest phrase or job title decides
+ * (`stage-phrases.ts`, `seniority.ts`). Interviewers known only by title are then placed against
+ * the role: the person the role reports to (or, when the page does not say, the rank its manager
+ * usually has) is the hiring manager, once; a leader above the hiring manager, or any C-level
+ * officer above the role, is an executive; anyone else is a team interview.
+ */
+export function stageProcess(texts: readonly string[], context: StageContext = {}, memo: StageMemo = new Map()): StageName[] {
+  const level = roleLevel(context.role ?? '');
+  // Roles of one family share their process: each step is read once per kind of role.
+  // (What a step says depends on the role only through these: see readClause.)
+  const kind = `${level.rank >= RANK.cLevel}/${level.noun === 'recruiter'}/${context.reportsTo?.text ?? ''}\u0000`;
+  const readings = texts.map((text) => {
+    const key = kind + text;
+    let reading = memo.get(key);
+    if (!reading) {
+      reading = readStep(text, context, level);
+      memo.set(key, reading);
+    }
+    return reading;
+  });
+  const [low, high] = context.reportsTo?.ranks ?? usualManagerRanks(level);
+  let managerSeen = readings.some((reading) => reading.kind === 'manager');
+  // How senior the hiring manager is, once known: executives are the leaders above them.
+  const named = readings.flatMap((reading) => (reading.kind === 'manager' && reading.rank !== undefined ? [reading.rank] : []));
+  let managerRank = context.reportsTo?.ranks[1] ?? (named.length > 0 ? Math.max(...named) : undefined);
+  // The title taken for the hiring manager, so a second interview with them ("an 80 minute
+  // interview with the CEO") is theirs too.
+  let managerTitle: string | undefined;
+  return readings.map((reading) => {
+    if (reading.kind === 'stage') return reading.stage;
+    if (reading.kind === 'manager') return 'hiring-manager';
+    const { rank } = reading;
+    if (rank >= low && rank <= high && (!managerSeen || reading.title === managerTitle)) {
+      managerSeen = true;
+      managerTitle = reading.title;
+      managerRank ??= rank;
+      return 'hiring-manager';
+    }
+    const aboveRole = rank >= RANK.cLevel && level.rank < RANK.cLevel;
+    return aboveRole || rank > (managerRank ?? high) ? 'executive' : 'team-interviews';
+  });
+}
+
+/** Stages a role's process: the built-in reading, or configured rules applied step by step. */
+export type Stager = (texts: readonly string[], context: StageContext, memo?: StageMemo) => StageName[];
+
+export function stagerFor(rules: readonly StageRule[] | undefined): Stager {
+  return rules ? (texts) => texts.map((text) => classifyStep(text, rules)) : stageProcess;
 }
 
 /**

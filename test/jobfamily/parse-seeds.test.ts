@@ -91,10 +91,11 @@ describe('seed: Security Leadership', () => {
       'This position does not require extensive development experience but the candidate should be very familiar with common security libraries, security controls, and common security flaws that apply to Ruby on Rails applications',
     );
     expect(r.hiringProcessInherited).toBe(false);
-    expect(r.hiringProcess.map((s) => s.stage)).toEqual(['screening', 'executive', 'team-interviews', 'team-interviews', 'executive', 'offer']);
+    // The Director reports to the CISO: both CISO interviews are the hiring manager's.
+    expect(r.hiringProcess.map((s) => s.stage)).toEqual(['screening', 'hiring-manager', 'team-interviews', 'team-interviews', 'hiring-manager', 'offer']);
     expect(r.hiringProcess[4]).toEqual({
       text: 'Candidates may be requested to meet again with the CISO for a shortened conversation',
-      stage: 'executive',
+      stage: 'hiring-manager',
       line: 180,
     });
     expect(r.hiringProcess[3]?.text).toBe(
@@ -108,7 +109,7 @@ describe('seed: Security Leadership', () => {
     expect(r.requirements).toHaveLength(6);
     expect(r.specialties.map((s) => [s.name, s.responsibilities.length, s.requirements.length])).toEqual([['Security Assurance', 8, 7]]);
     expect(r.specialties[0]?.requirements[0]).toBe('Superior understanding of the organization’s goals and objectives');
-    expect(r.hiringProcess.map((s) => s.stage)).toEqual(['screening', 'executive', 'team-interviews', 'executive', 'executive', 'offer']);
+    expect(r.hiringProcess.map((s) => s.stage)).toEqual(['screening', 'hiring-manager', 'team-interviews', 'hiring-manager', 'executive', 'offer']);
     expect(r.hiringProcess[4]?.text).toBe('Candidates will then be invited to schedule an interview with CTO of Engineering');
   });
 
@@ -119,7 +120,7 @@ describe('seed: Security Leadership', () => {
     expect(r.requirements[0]).toBe('Relevant, progressive experience managing information security teams');
     expect(r.requirements[7]).toBe('Excellent project and program management skills and techniques');
     expect(r.requirements).not.toContain('Working knowledge of the GitLab application');
-    expect(r.hiringProcess.map((s) => s.stage)).toEqual(['screening', 'executive', 'team-interviews', 'executive', 'offer']);
+    expect(r.hiringProcess.map((s) => s.stage)).toEqual(['screening', 'hiring-manager', 'team-interviews', 'executive', 'offer']);
     expect(r.hiringProcess[2]?.text).toBe('Candidates will then be invited to schedule separate 60 minute interviews with three leaders of the organization');
   });
 
@@ -179,7 +180,8 @@ describe('seed: Threat Management', () => {
   it('reads the hiring process from plain lines, without intro and trailer, and the role inherits it', () => {
     expect(page.hiringProcess.map((s) => [s.stage, s.line])).toEqual([
       ['screening', 61],
-      ['hiring-manager', 62],
+      // The manager reports to the Sr. Manager of Threat Management: the Director above is the skip level.
+      ['executive', 62],
       ['team-interviews', 63],
       ['executive', 64],
       ['offer', 65],

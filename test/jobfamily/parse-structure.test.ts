@@ -390,7 +390,7 @@ describe('hiring process', () => {
       { text: 'Next, candidates will be invited to schedule a first interview with the Hiring Manager.', stage: 'hiring-manager', line: 12 },
       { text: 'Successful candidates will subsequently be made an offer via email.', stage: 'offer', line: 13 },
     ]);
-    expect(p.roles[0]?.hiringProcess).toBe(p.hiringProcess);
+    expect(p.roles[0]?.hiringProcess).toEqual(p.hiringProcess);
     expect(p.roles[0]?.hiringProcessInherited).toBe(true);
   });
 
@@ -439,13 +439,22 @@ describe('hiring process', () => {
     ]);
   });
 
-  it('prefers a role’s own process and warns about a role with none on a page with none', () => {
+  it('prefers a role’s own process, gives a role without one the family’s, and warns when the family has none', () => {
     const own = page('Own', '## Levels', '### Manager', 'Grade 8.', '#### Hiring Process', '- Interview with the CEO', '### Engineer', 'Grade 6.');
-    expect(own.roles.map((r) => [r.name, r.hiringProcess.map((s) => s.stage), r.hiringProcessInherited])).toEqual([
-      ['Manager', ['executive'], false],
-      ['Engineer', [], false],
+    expect(own.roles.map((r) => [r.name, r.hiringProcess.map((s) => [s.stage, s.line]), r.hiringProcessInherited])).toEqual([
+      ['Manager', [['executive', 9]], false],
+      ['Engineer', [['executive', 9]], true],
     ]);
-    expect(codes(own)).toEqual([['role-without-hiring-process', 10]]);
+    // One process shared by both roles, reported once: it has neither a screening nor an offer step.
+    expect(codes(own)).toEqual([
+      ['hiring-process-incomplete', 6],
+      ['hiring-process-incomplete', 6],
+    ]);
+    const none = page('None', '## Levels', '### Manager', 'Grade 8.', '### Engineer', 'Grade 6.');
+    expect(codes(none)).toEqual([
+      ['role-without-hiring-process', 6],
+      ['role-without-hiring-process', 8],
+    ]);
   });
 
   it('drops template placeholders', () => {

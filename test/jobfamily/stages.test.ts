@@ -2,12 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { classifyStep, DEFAULT_STAGE_RULES, inStageOrder, stageRulesFromConfig } from '../../src/jobfamily/stages.js';
 import { DEFAULT_STAGE_ORDER } from '../../src/jobfamily/model.js';
 
-describe('classifyStep (default rules)', () => {
+describe('classifyStep (built-in staging, no role known)', () => {
   it.each([
     ['Qualified candidates will be invited to schedule a 30 minute screening call with one of our Global Recruiters.', 'screening'],
     ['Recruiter Screening', 'screening'],
     ['Next, candidates will be invited to schedule a 45-60 minute interview with a Director of Security to which the position reports to', 'hiring-manager'],
-    ['Next, candidates will be invited to schedule a 45-60 minute interview with the Director of Threat Management.', 'hiring-manager'],
     ['Next, candidates will be invited to schedule a first interview with the Hiring Manager', 'hiring-manager'],
     ['Candidates will then be invited to schedule 3 separate 45-60 minute interviews with additional directors and managers within the Security Organization', 'team-interviews'],
     ['Candidates will then be invited to schedule 2-3 separate 45-60 minute interviews with cross-functional partners', 'team-interviews'],
@@ -24,7 +23,8 @@ describe('classifyStep (default rules)', () => {
     // "Executive" in a job title is not an executive interview.
     ['Next, candidates will be invited to schedule a first interview with an Executive Business Administrator', 'team-interviews'],
     ['Candidates will be invited to complete a take home assessment', 'assessment'],
-    ['Next, candidates will be invited to schedule a 90 minute technical interview with one of our Backend Engineers', 'assessment'],
+    // A technical interview with an engineer is a team interview, not an exercise.
+    ['Next, candidates will be invited to schedule a 90 minute technical interview with one of our Backend Engineers', 'team-interviews'],
     ['Then, candidates will present a business plan to include 30/60/90 day approach', 'assessment'],
     ['Candidates will then undergo reference checks.', 'references'],
     ['Successful candidates will subsequently be made an offer via email', 'offer'],

@@ -6,7 +6,8 @@ import { stageLabel, stageOfLabel, type HiringRole } from '../hiring/family.js';
  * What a recruiting issue's `hiring-stage::*` labels should become (DESIGN §4, "Recruiting issues").
  * Pure. The rules, in order:
  *
- * - no stage label: the role's first stage;
+ * - no stage label: the role's first stage (the family's process when the role has none); when
+ *   no stage can be chosen, a comment saying why;
  * - several (GitLab Free does not make scoped labels exclusive): keep the one just added (the event's
  *   added labels), else the furthest stage the role has, remove the others, and say so once;
  * - the kept stage was dropped from the page's process: move to the next stage that remains (the
@@ -35,7 +36,9 @@ export type IssueStageComment =
   | { kind: 'stage-moved'; from: StageName; to: StageName }
   | { kind: 'stage-invalid'; stage: StageName }
   /** Several stage labels: `kept` stays (the one just added, else the furthest), `removed` go. */
-  | { kind: 'stage-collapsed'; kept: StageName; removed: StageName[]; because: 'just-added' | 'furthest' };
+  | { kind: 'stage-collapsed'; kept: StageName; removed: StageName[]; because: 'just-added' | 'furthest' }
+  /** The issue has no stage and none can be chosen: the family describes no hiring process. */
+  | { kind: 'no-stage' };
 
 export interface IssueStagePlan {
   /** `null`: no update. Otherwise the one update to send. */
@@ -76,7 +79,7 @@ export function planIssueStage(input: IssueStageInput): IssueStagePlan {
 
   if (current.length === 0) {
     const first = input.stages[0];
-    if (first === undefined) return { edit: null, comment: null, stage: null, reason: 'no-process' };
+    if (first === undefined) return { edit: null, comment: { kind: 'no-stage' }, stage: null, reason: 'no-process' };
     return { edit: { add: [stageLabel(first)], remove: [] }, comment: null, stage: first, reason: 'first-stage' };
   }
 
@@ -112,6 +115,12 @@ export function planIssueStage(input: IssueStageInput): IssueStagePlan {
 /** True when applying the plan writes nothing. */
 export function isNoop(plan: IssueStagePlan): boolean {
   return plan.edit === null && plan.comment === null;
+}
+
+/** The stages an issue of `role` can take: the role's, else the family's (its first role with a process). */
+export function issueStages(role: HiringRole | null, roles: readonly HiringRole[]): StageName[] {
+  if (role !== null && role.stages.length > 0) return role.stages;
+  return roles.find((candidate) => candidate.stages.length > 0)?.stages ?? [];
 }
 
 // --- which family and role an issue belongs to ----------------------------------------------------

@@ -7,7 +7,7 @@ import type { ActionContext } from '../shared/context.js';
 import { stageOfLabel, stageOrder, type HiringFamily, type HiringRole } from '../hiring/family.js';
 import { ensureStageLabels } from '../hiring/labels-ensure.js';
 import { familyOfIssue, isOkrIssue } from './family.js';
-import { isNoop, planIssueStage, roleForTitle, type IssueStagePlan } from './issue-plan.js';
+import { isNoop, issueStages, planIssueStage, roleForTitle, type IssueStagePlan } from './issue-plan.js';
 import { postNoteOnce } from '../shared/notes.js';
 import { kitOutdated, syncInterviewKit, type KitOutcome } from './kit.js';
 import { renderStageComment, stageCommentMarker } from './stage-comments.js';
@@ -62,7 +62,7 @@ export function planForIssue(ctx: ActionContext, issue: Issue, family: HiringFam
   const { role, matched } = roleForTitle(issue.title, family.roles);
   const plan = planIssueStage({
     labels: issue.labels,
-    stages: role?.stages ?? [],
+    stages: issueStages(role, family.roles),
     order: stageOrder(ctx.config),
     dropped: droppedFor(options.dropped, role),
     addedLabels: options.addedLabels,

@@ -66,6 +66,7 @@ export function assumedRoleSentence(roleName: string): string {
 export function stageCommentMarker(comment: IssueStageComment, commit?: string): { kind: string; key: string } {
   if (comment.kind === 'stage-invalid') return { kind: 'stage-invalid', key: safeMarkerKey(comment.stage) };
   if (comment.kind === 'stage-collapsed') return { kind: 'stage-collapsed', key: safeMarkerKey([comment.kept, ...comment.removed].join('.')) };
+  if (comment.kind === 'no-stage') return { kind: 'no-stage', key: 'none' };
   const at = commit === undefined || commit === '' ? '' : `.${commit.slice(0, 12)}`;
   return { kind: 'stage-moved', key: safeMarkerKey(`${comment.from}.${comment.to}${at}`) };
 }
@@ -73,6 +74,12 @@ export function stageCommentMarker(comment: IssueStageComment, commit?: string):
 export function renderStageComment(comment: IssueStageComment, context: StageCommentContext): string {
   const stages = context.role?.stages ?? [];
   const command = commandExample(context.commandWord, 'stage <name>');
+  if (comment.kind === 'no-stage') {
+    return [
+      `This issue has no hiring stage, and none can be chosen: the page of the job family *${inline(context.family.title)}* (${inline(context.family.path)}) describes no hiring process.`,
+      'Add a "Hiring Process" section to the page; the issue then gets its first stage.',
+    ].join('\n');
+  }
   if (comment.kind === 'stage-invalid') {
     return [
       `This issue is on the hiring stage **${inline(comment.stage)}**, which the hiring process of ${whose(context)} does not have.`,

@@ -123,14 +123,14 @@ describe('reconcileRecruitingIssue', () => {
     expect(screening?.color).toBe('#6699cc');
   });
 
-  it('the role is told from the title: a Director of Security starts at screening, and has no hiring-manager stage', async () => {
+  it('the role is told from the title: a Director of Security (who reports to the CISO) has no executive stage', async () => {
     const gitlab = strictNock(GITLAB_URL);
-    gitlab.get(`${RN}/issues/9`).reply(200, issueJson(9, 'Director, Security — Jane Doe', [SL_LABEL, 'hiring-stage::hiring-manager']));
+    gitlab.get(`${RN}/issues/9`).reply(200, issueJson(9, 'Director, Security — Jane Doe', [SL_LABEL, 'hiring-stage::executive']));
     gitlab.get('/api/v4/user').reply(200, BOT);
     gitlab.get(`${RN}/issues/9/notes`).query(NOTES_QUERY).reply(200, [noteJson(1, 'Looks good', { id: 7, username: 'recruiter' })]);
     gitlab.post(`${RN}/issues/9/notes`).reply(201, noteJson(2, 'x'));
 
-    const result = await reconcileRecruitingIssue(t.ctx, event(9, { action: 'update', addedLabels: ['hiring-stage::hiring-manager'] }));
+    const result = await reconcileRecruitingIssue(t.ctx, event(9, { action: 'update', addedLabels: ['hiring-stage::executive'] }));
 
     expect(result.outcome).toBe('invalid');
     const writes = recordedWrites();
@@ -139,9 +139,9 @@ describe('reconcileRecruitingIssue', () => {
     const body = (writes[0]?.body as { body: string }).body;
     expect(body).toBe(
       [
-        '<!-- handbook-bot:stage-invalid hiring-manager -->',
-        'This issue is on the hiring stage **hiring-manager**, which the hiring process of *Director, Security* (Security Leadership) does not have.',
-        'Its stages are: **screening**, **team-interviews**, **executive**, **offer**.',
+        '<!-- handbook-bot:stage-invalid executive -->',
+        'This issue is on the hiring stage **executive**, which the hiring process of *Director, Security* (Security Leadership) does not have.',
+        'Its stages are: **screening**, **hiring-manager**, **team-interviews**, **offer**.',
         '',
         'To move the issue, comment `@handbook-bot stage <name>`.',
       ].join('\n'),

@@ -52,7 +52,7 @@ describe('review checklist for the Security Leadership seed', () => {
         '',
         '#### Security Leadership · content/job-families/security/security-leadership.md',
         '- [ ] **Grade** of *Director, Security*: 10 → 11 — compensation review: @total-rewards-lead',
-        `- [ ] **Hiring process** of *Director, Security*: step removed, "${DROPPED_STEP}" (executive) — recruiting review: @recruiting-lead`,
+        `- [ ] **Hiring process** of *Director, Security*: step removed, "${DROPPED_STEP}" (hiring-manager) — recruiting review: @recruiting-lead`,
         '- No problems found by `handbook-bot check`.',
         '',
         '<sub>For commit abc1234 · `@handbook-bot recheck` to run again</sub>',

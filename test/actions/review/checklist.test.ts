@@ -161,7 +161,7 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
         '',
         `#### Security Leadership · ${PATH}`,
         '- [ ] **Grade** of *Director, Security*: 10 → 11 — compensation review: @total-rewards-lead',
-        `- [ ] **Hiring process** of *Director, Security*: step removed, "${DROPPED_STEP}" (executive) — recruiting review: @recruiting-lead`,
+        `- [ ] **Hiring process** of *Director, Security*: step removed, "${DROPPED_STEP}" (hiring-manager) — recruiting review: @recruiting-lead`,
         '- No problems found by `handbook-bot check`.',
         '',
         '<sub>For commit 9c1d3e5 · `@handbook-bot recheck` to run again</sub>',

@@ -26,7 +26,17 @@ export const RN = `/api/v4/projects/${RID}`;
 export const BOT = { id: 99, username: 'handbook-bot' };
 
 export const TM_PATH = 'content/job-families/security/threat-management.md';
-export const TM_SOURCE = readFileSync(seedPath('threat-management.md'), 'utf8');
+/**
+ * The Threat Management seed as the hiring machinery tests use it: its manager reporting to the
+ * Director of Threat Management, who interviews, so the family has the five stages screening,
+ * hiring-manager, team-interviews, executive, offer. (As written, the seed's manager reports to a
+ * Sr. Manager who does not interview, which leaves no hiring-manager stage: see
+ * test/jobfamily/stages-corpus.test.ts.) Only that line differs; every line number stays.
+ */
+export const TM_SOURCE = readFileSync(seedPath('threat-management.md'), 'utf8').replace(
+  'This position reports to Sr. Manager of Threat Management',
+  'This position reports to the Director of Threat Management',
+);
 export const SL_PATH = 'content/job-families/security/security-leadership.md';
 export const SL_SOURCE = readFileSync(seedPath('security-leadership.md'), 'utf8');
 
