@@ -3,11 +3,11 @@ import { resolve } from 'node:path';
 import { SHARED_DIR } from './pages.js';
 
 /**
- * GitLab's published example payloads (../shared/fixtures/gitlab-webhooks, relative to the repository
- * root), adapted only in the fields a test controls. Each call returns a fresh copy.
+ * GitLab's published example payloads (test/fixtures/gitlab-webhooks), adapted only in the fields a
+ * test controls. Each call returns a fresh copy.
  */
 
-export const WEBHOOK_FIXTURES = resolve(SHARED_DIR, 'fixtures/gitlab-webhooks');
+export const WEBHOOK_FIXTURES = resolve(SHARED_DIR, 'gitlab-webhooks');
 
 export type FixtureName = 'push' | 'merge_request' | 'note_merge_request' | 'issue';
 

@@ -3,13 +3,13 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Job-family pages from ../shared (beside the repository root, as in CI): the two seeds, the
+ * Job-family pages from test/fixtures (vendored, see test/fixtures/SOURCES.md): the two seeds, the
  * 215-page corpus and the before/after history pairs.
  */
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** HANDBOOK_BOT_SHARED_DIR points elsewhere when the material is not beside the clone (GitLab CI). */
-export const SHARED_DIR = resolve(process.env.HANDBOOK_BOT_SHARED_DIR ?? resolve(repoRoot, '../shared'));
+/** The test material; HANDBOOK_BOT_SHARED_DIR points at another copy with the same layout. */
+export const SHARED_DIR = resolve(process.env.HANDBOOK_BOT_SHARED_DIR ?? resolve(repoRoot, 'test/fixtures'));
 export const SEEDS_DIR = resolve(SHARED_DIR, 'seeds');
 export const CORPUS_DIR = resolve(SHARED_DIR, 'corpus/job-families');
 export const HISTORY_DIR = resolve(SHARED_DIR, 'corpus/history');
