@@ -104,6 +104,22 @@ describe('property (hiring-residue): no stage label or board list outlives the l
   }, 180_000);
 });
 
+describe('property (recruiting): recruiting issues follow their page, whatever the order of deliveries', () => {
+  it('after edits that drop stages, removals, re-additions, reverts and moves, every issue of a page is on a stage of its current process and carries its current job-family label', async () => {
+    const recruitingScenario = fc.array(fc.oneof(setOp, removeOp, moveOp, revertOp), { minLength: 1, maxLength: 5 }).chain((ops) =>
+      deliveries(buildHistory(ops).pushes.length - 1).map((rest) => ({ ops, order: [0, ...rest.map((push) => push + 1)] })),
+    );
+    await fc.assert(
+      fc.asyncProperty(recruitingScenario, async ({ ops, order }) => {
+        const result = await playHistory(buildHistory(ops), order, redis, { recruiting: true });
+        const problems = [...result.recruiting, ...result.differences.filter((difference) => difference.aspect === 'gitlab')];
+        if (problems.length > 0) throw new Error(`history: ${describeOps(ops)}\ndeliveries: ${order.join(', ')}\n${formatDifferences(problems)}`);
+      }),
+      runs(NUM_RUNS.shuffled),
+    );
+  }, 180_000);
+});
+
 describe('the property harness itself', () => {
   it('sees a difference when the final tree is not what was delivered (the oracle is not blind)', async () => {
     // Page 0 is set to v1 but its push is never delivered: GitLab keeps v0, the fresh sync builds v1.

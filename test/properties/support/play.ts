@@ -8,6 +8,8 @@ import { diffViews, type Difference } from '../../support/oracle/view-diff.js';
 import { pushHook } from '../../support/oracle/webhooks.js';
 import { testSettings } from '../../support/settings.js';
 import type { ModelHistory } from './history-model.js';
+import { recruitingProblems } from './recruiting-invariant.js';
+import { PAGE_SLUGS, RECRUITING_ISSUES } from './small-handbook.js';
 
 /**
  * Plays a model history on a simulator through the bot's real router and processors, with the pushes
@@ -32,15 +34,24 @@ export function propertyConfig(): Config {
 
 export interface PlayResult {
   differences: Difference[];
+  /** With `recruiting`: the recruiting issues against their literal invariant. */
+  recruiting: Difference[];
   deliveries: number;
   jobsRun: number;
   jobsDropped: number;
 }
 
-export async function playHistory(history: ModelHistory, order: readonly number[], redis: Redis): Promise<PlayResult> {
+export interface PlayOptions {
+  /** File RECRUITING_ISSUES once the first delivery (which must be push 0, adding the pages) ran. */
+  recruiting?: boolean;
+}
+
+export async function playHistory(history: ModelHistory, order: readonly number[], redis: Redis, options: PlayOptions = {}): Promise<PlayResult> {
   const config = propertyConfig();
+  if (options.recruiting === true && order[0] !== 0) throw new Error('with recruiting issues, push 0 (adding the pages) must be delivered first');
   const sim = await startGitLabSim({
     initialState: {
+      users: [{ username: ALICE.username }],
       projects: [
         { id: HANDBOOK.id, path: HANDBOOK.path, files: { [BRANCH]: Object.fromEntries(history.commits[0]?.tree ?? []) } },
         { id: RECRUITING.id, path: RECRUITING.path, files: { [BRANCH]: { 'README.md': '# Recruiting\n' } } },
@@ -70,9 +81,16 @@ export async function playHistory(history: ModelHistory, order: readonly number[
         }
       }
     };
-    for (const index of order) {
+    const iids: number[] = [];
+    for (const [at, index] of order.entries()) {
       materialise(index);
       await bot.deliver('Push Hook', bodies[index]);
+      if (at === 0 && options.recruiting === true) {
+        for (const seeded of RECRUITING_ISSUES) {
+          const labels = [`job-family::${PAGE_SLUGS[seeded.page]?.[0] ?? ''}`, `hiring-stage::${seeded.stage}`];
+          iids.push(sim.state.addIssue(RECRUITING.id, { title: seeded.title, labels, author: ALICE.username, confidential: true }).iid);
+        }
+      }
     }
     materialise(history.pushes.length - 1);
 
@@ -81,7 +99,8 @@ export async function playHistory(history: ModelHistory, order: readonly number[
     const fileAt = (commit: string, path: string) => project.repo.commits.get(commit)?.files.get(path);
     const actual = gitlabView(sim.dump(), { handbookPath: HANDBOOK.path, recruitingPath: RECRUITING.path, finalTree, fileAt });
     const expected = gitlabView(fresh.dump, { handbookPath: HANDBOOK.path, recruitingPath: RECRUITING.path });
-    return { differences: diffViews(actual, expected), deliveries: order.length, jobsRun: bot.stats.ran, jobsDropped: bot.stats.dropped };
+    const recruiting = options.recruiting === true ? recruitingProblems(sim.dump(), RECRUITING.path, iids, finalTree) : [];
+    return { differences: diffViews(actual, expected), recruiting, deliveries: order.length, jobsRun: bot.stats.ran, jobsDropped: bot.stats.dropped };
   } finally {
     await bot.close();
     await sim.close();

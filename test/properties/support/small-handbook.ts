@@ -69,7 +69,7 @@ export const PAGE_VERSIONS: readonly (readonly PageSpec[])[] = [
   ],
   [
     { title: 'People Operations', role: 'People Operations Specialist', steps: [STEP.screening, STEP.manager], indicators: ['Onboarding Satisfaction'] },
-    { title: 'People Operations', role: 'People Operations Specialist', steps: [STEP.screening, STEP.manager, STEP.offer], indicators: [] },
+    { title: 'People Operations', role: 'People Operations Specialist', steps: [STEP.screening, STEP.offer], indicators: [] },
   ],
 ];
 
@@ -78,4 +78,30 @@ export const PAGE_PATHS: readonly (readonly string[])[] = [
   ['handbook/job-families/security/security-engineer.md', 'handbook/job-families/engineering/security-engineer.md', 'handbook/job-families/security/product-security-engineer.md'],
   ['handbook/job-families/security/threat-management.md', 'handbook/job-families/engineering/threat-management.md', 'handbook/job-families/security/threat-operations.md'],
   ['handbook/job-families/people/people-operations.md', 'handbook/job-families/people-group/people-operations.md', 'handbook/job-families/people/people-experience.md'],
+];
+
+/** The hiring stage each step is, as a recruiter reads it (the bot's built-in stage patterns must agree). */
+export const STEP_STAGE: Readonly<Record<string, string>> = {
+  [STEP.screening]: 'screening',
+  [STEP.manager]: 'hiring-manager',
+  [STEP.technical]: 'assessment',
+  [STEP.executive]: 'executive',
+  [STEP.offer]: 'offer',
+};
+
+/** The `job-family::` slug of each path of PAGE_PATHS (the folder under the department, or the file name). */
+export const PAGE_SLUGS: readonly (readonly string[])[] = [
+  ['security-engineer', 'security-engineer', 'product-security-engineer'],
+  ['threat-management', 'threat-management', 'threat-operations'],
+  ['people-operations', 'people-operations', 'people-experience'],
+];
+
+/**
+ * Recruiting issues filed once the pages are synced, each on a stage of its page's first version that
+ * a later version drops (page 0: assessment; page 2: hiring-manager) or keeps (page 1: executive).
+ */
+export const RECRUITING_ISSUES: ReadonlyArray<{ page: number; title: string; stage: string }> = [
+  { page: 0, title: 'Security Engineer — Candidate 1', stage: 'assessment' },
+  { page: 1, title: 'Manager, Threat Management — Candidate 2', stage: 'executive' },
+  { page: 2, title: 'People Operations Specialist — Candidate 3', stage: 'hiring-manager' },
 ];
