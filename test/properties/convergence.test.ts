@@ -19,9 +19,10 @@ import { PAGE_PATHS, PAGE_VERSIONS } from './support/small-handbook.js';
  */
 
 /**
- * Runs per property (numRuns): 15 for each shuffled class, 10 for the in-order baselines and the
- * residue check, 110 histories in all (about a minute of CPU on a loaded 2-core box). The seed is fixed
- * so CI is reproducible; HANDBOOK_BOT_PROPERTY_SEED and HANDBOOK_BOT_PROPERTY_RUNS explore further.
+ * Runs per property (numRuns): 15 for each shuffled class and the recruiting property, 10 for the
+ * in-order baselines and the residue check, 135 histories in all (about a minute of CPU on a loaded
+ * 2-core box). The seed is fixed so CI is reproducible; HANDBOOK_BOT_PROPERTY_SEED and
+ * HANDBOOK_BOT_PROPERTY_RUNS (a multiplier) explore further.
  */
 const RUN_SCALE = Number(process.env.HANDBOOK_BOT_PROPERTY_RUNS ?? '1');
 export const NUM_RUNS = { shuffled: Math.round(15 * RUN_SCALE), baseline: Math.round(10 * RUN_SCALE) };
