@@ -74,8 +74,14 @@ export interface ViewOptions {
   fileAt?: FileAt;
 }
 
-/** Note kinds that record an event of the history (where a page went), not the state it left. */
-export const HISTORY_NOTE_KINDS: ReadonlySet<string> = new Set(['okr-removed', 'okr-moved', 'okr-renamed', 'stage-moved', 'family-removed', 'family-renamed']);
+/**
+ * Note kinds that record an event of the history (where a page, an issue or a stage went: `okr-moved`,
+ * `okr-removed`, `stage-moved`, `family-moved`, …), not the state it left. Notes of any other kind
+ * (`stage-invalid`, `command-reply`, …) describe state and are compared.
+ */
+export function isHistoryNote(kind: string): boolean {
+  return /-(moved|removed|renamed|superseded)$/u.test(kind);
+}
 
 const KEY = /<!-- handbook-bot:okr ([a-z0-9-]+) (FY\d+-Q\d) -->/u;
 const BEGIN = /<!-- handbook-bot:begin(?: [^\r\n>]*?)? -->/u;
@@ -93,7 +99,7 @@ function botNoteKinds(notes: readonly DumpNote[]): string[] {
   return notes
     .filter((note) => note.author === BOT && !note.system)
     .map((note) => NOTE_MARKER.exec(note.body)?.[1] ?? 'unmarked')
-    .filter((kind) => !HISTORY_NOTE_KINDS.has(kind));
+    .filter((kind) => !isHistoryNote(kind));
 }
 
 /** The bot-owned block with commit ids, commit times and the simulator's address taken out. */
