@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { allChanges, diffPages, triggersOf } from '../../src/jobfamily/diff.js';
 import { parsePage } from '../../src/jobfamily/parse.js';
 
-/** Every real page of ../shared/corpus: the diff must be total, and empty between a page and itself. */
-const CORPUS = new URL('../../../shared/corpus/job-families/', import.meta.url);
+/** Every real page of test/fixtures/corpus: the diff must be total, and empty between a page and itself. */
+const CORPUS = new URL('../fixtures/corpus/job-families/', import.meta.url);
 const pages = readdirSync(CORPUS)
   .filter((name) => name.endsWith('.md') || name.endsWith('.erb'))
   .sort()

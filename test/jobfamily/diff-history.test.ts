@@ -4,10 +4,10 @@ import { allChanges, diffPages, triggersOf, type Change, type PageDiff } from '.
 import { parsePage } from '../../src/jobfamily/parse.js';
 
 /**
- * The five real page histories in ../shared/corpus/history: each pair's diff must say what the change
+ * The five real page histories in test/fixtures/corpus/history: each pair's diff must say what the change
  * is known for (read with `diff before after`), and nothing else.
  */
-const HISTORY = new URL('../../../shared/corpus/history/', import.meta.url);
+const HISTORY = new URL('../fixtures/corpus/history/', import.meta.url);
 
 function historyDiff(name: string): PageDiff {
   const base = `sites__uncategorized__source__job-families__${name}__index.html`;

@@ -5,7 +5,7 @@ import { parsePage } from '../../src/jobfamily/parse.js';
 
 /** The OKR issue planned from the real Security Leadership seed (DESIGN §4's example). */
 const PATH = 'content/job-families/security/security-leadership.md';
-const seed = readFileSync(new URL('../../../shared/seeds/security-leadership.md', import.meta.url), 'utf8');
+const seed = readFileSync(new URL('../fixtures/seeds/security-leadership.md', import.meta.url), 'utf8');
 const COMMIT = 'da1560886d4f094c3e6c9ef40349f7d38b5d27d7';
 const options = {
   now: new Date('2026-11-03T10:00:00Z'),

@@ -5,8 +5,8 @@ import { renderChecklist, type ChecklistPage } from '../../../src/actions/review
 import { diffPages } from '../../../src/jobfamily/diff.js';
 import { parsePage } from '../../../src/jobfamily/parse.js';
 
-/** Checklists for real page histories (../shared/corpus/history), several pages in one merge request. */
-const HISTORY = new URL('../../../../shared/corpus/history/', import.meta.url);
+/** Checklists for real page histories (test/fixtures/corpus/history), several pages in one merge request. */
+const HISTORY = new URL('../../fixtures/corpus/history/', import.meta.url);
 
 function historyPage(name: string): ChecklistPage {
   const base = `sites__uncategorized__source__job-families__${name}__index.html`;

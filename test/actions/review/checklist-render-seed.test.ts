@@ -10,7 +10,7 @@ import { parsePage } from '../../../src/jobfamily/parse.js';
  * and its hiring process drops the second meeting with the CISO.
  */
 const PATH = 'content/job-families/security/security-leadership.md';
-const seed = readFileSync(new URL('../../../../shared/seeds/security-leadership.md', import.meta.url), 'utf8');
+const seed = readFileSync(new URL('../../fixtures/seeds/security-leadership.md', import.meta.url), 'utf8');
 const DROPPED_STEP = 'Candidates may be requested to meet again with the CISO for a shortened conversation';
 
 /** Replaces the first occurrence only (the dropped step also appears in the Senior Director's process). */

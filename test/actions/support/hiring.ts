@@ -10,6 +10,7 @@ import { createLogger } from '../../../src/log.js';
 import type { JobSpec } from '../../../src/queue/jobs.js';
 import { removePrefix, REDIS_URL, uniquePrefix } from '../../support/redis.js';
 import { testSettings } from '../../support/settings.js';
+import { SEEDS_DIR } from '../../support/pages.js';
 
 /**
  * Shared set-up of the hiring, recruiting and command action tests: an ActionContext whose GitLab is a
@@ -25,7 +26,7 @@ export const RID = 4343;
 export const RN = `/api/v4/projects/${RID}`;
 export const BOT = { id: 99, username: 'handbook-bot' };
 
-export const SEEDS = resolve(import.meta.dirname, '../../../../shared/seeds');
+export const SEEDS = SEEDS_DIR;
 export const TM_PATH = 'content/job-families/security/threat-management.md';
 export const TM_SOURCE = readFileSync(resolve(SEEDS, 'threat-management.md'), 'utf8');
 export const SL_PATH = 'content/job-families/security/security-leadership.md';
