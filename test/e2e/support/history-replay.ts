@@ -39,7 +39,7 @@ export const HANDBOOK = { id: 101, path: 'acme/handbook' };
 export const RECRUITING = { id: 102, path: 'acme/recruiting' };
 const BRANCH = 'main';
 const SECRET = 'replay-webhook-secret';
-const ALICE = { username: 'alice', id: 0 };
+const ALICE_NAME = 'alice';
 const CHECKLIST_MARKER = '<!-- handbook-bot:review-checklist -->';
 /** The oracle's own idea of a job-family page (the default globs), not the product's matcher. */
 const IS_PAGE = /(^|\/)job-families\/.+\.md(\.erb)?$/u;
@@ -157,14 +157,14 @@ export async function replayHistory(options: ReplayOptions = {}): Promise<Replay
   const prefix = uniquePrefix('replay');
   const sim = await startGitLabSim({
     initialState: {
-      users: [{ username: ALICE.username, name: 'Alice Handbook' }],
+      users: [{ username: ALICE_NAME, name: 'Alice Handbook' }],
       projects: [
         { id: HANDBOOK.id, path: HANDBOOK.path, files: { [BRANCH]: { 'README.md': '# Handbook\n', ...Object.fromEntries(base.tree) } }, members: { 'handbook-bot': 40, alice: 30 } },
         { id: RECRUITING.id, path: RECRUITING.path, files: { [BRANCH]: { 'README.md': '# Recruiting\n' } }, members: { 'handbook-bot': 40, alice: 20 } },
       ],
     },
   });
-  ALICE.id = sim.state.userByName(ALICE.username)?.id ?? 0;
+  const alice = { username: ALICE_NAME, id: sim.state.userByName(ALICE_NAME)?.id ?? 0 };
   const config = replayConfig(sim);
   const settings: Settings = testSettings({
     config: {},
@@ -207,7 +207,7 @@ export async function replayHistory(options: ReplayOptions = {}): Promise<Replay
           const branch = `mr-${commit.index}`;
           sim.state.createBranch(project, branch, burstHead);
           const mrHead = sim.state.commit(project, { branch, files: mergeRequestTree(burstBase, commit), replace: true, date: commit.date, message: commit.subject });
-          const mr = sim.state.addMergeRequest(project, { sourceBranch: branch, targetBranch: BRANCH, title: commit.subject, author: ALICE.username });
+          const mr = sim.state.addMergeRequest(project, { sourceBranch: branch, targetBranch: BRANCH, title: commit.subject, author: alice.username });
           mergeRequests += 1;
           const { added, modified, removed, renamed } = commit.change;
           mrPages.set(mr.iid, [...added, ...modified, ...removed, ...renamed.map(([, to]) => to)].filter((path) => IS_PAGE.test(path)));
@@ -215,7 +215,7 @@ export async function replayHistory(options: ReplayOptions = {}): Promise<Replay
           planned.push({
             id: openId,
             event: 'Merge Request Hook',
-            body: mergeRequestHook({ project: HANDBOOK, iid: mr.iid, action: 'open', sourceBranch: branch, targetBranch: BRANCH, headSha: mrHead, title: commit.subject, author: ALICE }),
+            body: mergeRequestHook({ project: HANDBOOK, iid: mr.iid, action: 'open', sourceBranch: branch, targetBranch: BRANCH, headSha: mrHead, title: commit.subject, author: alice }),
           });
           // The merge: main's previous head and the merge request's head as parents, the real tree.
           sha = sim.state.mergeMergeRequest(mr, { files, date: commit.date, message: commit.subject });
@@ -225,7 +225,7 @@ export async function replayHistory(options: ReplayOptions = {}): Promise<Replay
         planned.push({
           id: `push-${commit.index}`,
           event: 'Push Hook',
-          body: pushHook({ project: HANDBOOK, branch: BRANCH, before, after: sha, author: ALICE, commits: [{ id: sha, message: commit.subject, timestamp: commit.date, ...pushLists(commit) }] }),
+          body: pushHook({ project: HANDBOOK, branch: BRANCH, before, after: sha, author: alice, commits: [{ id: sha, message: commit.subject, timestamp: commit.date, ...pushLists(commit) }] }),
           ...(openId !== undefined ? { after: openId } : {}),
         });
       }
