@@ -5,7 +5,7 @@
  * (test/e2e/support/history-replay.ts; `npm test` runs the first 10 commits).
  *
  *   npm run bench:replay                      # all commits, bursts of 5
- *   npm run bench:replay -- --burst 10 --seed 3 --commits 20 --json
+ *   npm run bench:replay -- --burst 10 --seed 3 --from 17 --to 28 --json   # manifest rows 17–27
  *
  * Prints: commits, deliveries, differences found (each naming its page), GitLab calls per page change,
  * time. Exits 1 when there is a difference, a checklist problem or a failed job. Needs Redis at
@@ -19,7 +19,8 @@ const { values } = parseArgs({
   options: {
     burst: { type: 'string', default: '5' },
     seed: { type: 'string', default: '10' },
-    commits: { type: 'string' },
+    from: { type: 'string', default: '1' },
+    to: { type: 'string' },
     workers: { type: 'string', default: '2' },
     json: { type: 'boolean', default: false },
   },
@@ -29,7 +30,8 @@ const report = await replayHistory({
   burst: Number(values.burst),
   seed: Number(values.seed),
   workers: Number(values.workers),
-  ...(values.commits !== undefined ? { commits: Number(values.commits) + 1 } : {}),
+  from: Number(values.from),
+  ...(values.to !== undefined ? { to: Number(values.to) } : {}),
 });
 
 if (values.json) {

@@ -1,5 +1,6 @@
 import type { Config, Settings } from '../../../src/config/types.js';
 import { GitLabClient } from '../../../src/gitlab/client.js';
+import { runSync } from '../../../src/cli/sync.js';
 import { createLogger } from '../../../src/log.js';
 import { createRedisConnection } from '../../../src/queue/connection.js';
 import { createQueue } from '../../../src/queue/queues.js';
@@ -45,8 +46,13 @@ const CHECKLIST_MARKER = '<!-- handbook-bot:review-checklist -->';
 const IS_PAGE = /(^|\/)job-families\/.+\.md(\.erb)?$/u;
 
 export interface ReplayOptions {
-  /** Manifest rows to replay (the base row included); all by default. */
-  commits?: number;
+  /**
+   * The manifest rows to replay: from `from` (default 1, the first change) up to, not including, `to`
+   * (default: all). With `from` > 1 the handbook starts at row `from - 1` and the bot is installed on it
+   * as a new user would: `handbook-bot sync` backfills every page before the first event.
+   */
+  from?: number;
+  to?: number;
   burst?: number;
   seed?: number;
   /** Probability of a second copy with the same event UUID, and of a copy as a new event. */
@@ -57,6 +63,10 @@ export interface ReplayOptions {
 }
 
 export interface ReplayReport {
+  /** Manifest rows replayed: [first, last]. */
+  rows: [number, number];
+  /** GitLab calls of the installation's `sync` (0 when the replay starts from the empty tree). */
+  backfillCalls: number;
   commits: number;
   mergeRequests: number;
   bursts: number;
@@ -150,21 +160,24 @@ function orderBurst(events: readonly PlannedEvent[], random: () => number): Plan
 }
 
 export async function replayHistory(options: ReplayOptions = {}): Promise<ReplayReport> {
-  const history = loadHistory(options.commits);
-  const base = history.commits[0];
-  if (base === undefined) throw new Error('the history manifest has no rows');
+  const history = loadHistory(options.to);
+  const from = options.from ?? 1;
+  const base = history.commits[from - 1];
+  if (base === undefined) throw new Error(`the history manifest has no row ${from - 1}`);
   const random = createPrng(options.seed ?? 10);
   const prefix = uniquePrefix('replay');
   const sim = await startGitLabSim({
     initialState: {
       users: [{ username: ALICE_NAME, name: 'Alice Handbook' }],
       projects: [
-        { id: HANDBOOK.id, path: HANDBOOK.path, files: { [BRANCH]: { 'README.md': '# Handbook\n', ...Object.fromEntries(base.tree) } }, members: { 'handbook-bot': 40, alice: 30 } },
+        { id: HANDBOOK.id, path: HANDBOOK.path, files: { [BRANCH]: { 'README.md': '# Handbook\n' } }, members: { 'handbook-bot': 40, alice: 30 } },
         { id: RECRUITING.id, path: RECRUITING.path, files: { [BRANCH]: { 'README.md': '# Recruiting\n' } }, members: { 'handbook-bot': 40, alice: 20 } },
       ],
     },
   });
   const alice = { username: ALICE_NAME, id: sim.state.userByName(ALICE_NAME)?.id ?? 0 };
+  // The starting tree as its real commit, with its real date (the seed's own commit has the simulator's clock).
+  sim.state.commit(HANDBOOK.id, { branch: BRANCH, files: { 'README.md': '# Handbook\n', ...Object.fromEntries(base.tree) }, replace: true, date: base.date, message: base.subject });
   const config = replayConfig(sim);
   const settings: Settings = testSettings({
     config: {},
@@ -185,10 +198,19 @@ export async function replayHistory(options: ReplayOptions = {}): Promise<Replay
     const deliverer = new Deliverer({ webUrls: () => [webUrl], secret: SECRET });
     const project = sim.state.requireProject(HANDBOOK.id);
     const head = () => project.repo.branches.get(BRANCH) ?? '';
+    let backfilled = 0;
+    if (from > 1) {
+      // Installation: the `sync` command, as the README's set-up says, then wait for it to finish.
+      const lines: string[] = [];
+      const exit = await runSync({ settings, dryRun: false, only: undefined, io: { stdout: (line) => lines.push(line), stderr: (line) => lines.push(line) }, progress: false });
+      if (exit !== 0) throw new Error(`handbook-bot sync failed (${exit}): ${lines.join('; ')}`);
+      await waitForDrain(queue, { timeoutMs: options.drainTimeoutMs ?? 300_000 });
+      backfilled = sim.state.requestTotal;
+    }
     const callsAtStart = sim.state.requestTotal;
     const startedAt = performance.now();
 
-    const replayed = history.commits.slice(1);
+    const replayed = history.commits.slice(from);
     const burst = options.burst ?? 5;
     let events = 0;
     let mergeRequests = 0;
@@ -267,6 +289,8 @@ export async function replayHistory(options: ReplayOptions = {}): Promise<Replay
     }
     const pageChanges = replayed.reduce((sum, commit) => sum + pageChangesOf(commit), 0);
     return {
+      rows: [from, from + replayed.length - 1],
+      backfillCalls: backfilled,
       commits: replayed.length,
       mergeRequests,
       bursts: Math.ceil(replayed.length / burst),
@@ -295,7 +319,7 @@ export async function replayHistory(options: ReplayOptions = {}): Promise<Replay
 /** One line per figure, for the test log and the bench. */
 export function describeReplay(report: ReplayReport): string {
   return [
-    `commits replayed: ${report.commits} (${report.mergeRequests} as merge requests) in ${report.bursts} bursts`,
+    `commits replayed: ${report.commits} (${report.mergeRequests} as merge requests, manifest rows ${report.rows[0]}–${report.rows[1]}) in ${report.bursts} bursts${report.backfillCalls > 0 ? ` after a backfill sync (${report.backfillCalls} calls)` : ''}`,
     `deliveries: ${report.deliveries} for ${report.events} events, answers ${JSON.stringify(report.answers)}`,
     `page changes: ${report.pageChanges}; GitLab calls: ${report.gitlabCalls} (${report.callsPerPageChange.toFixed(1)} per page change); fresh sync of ${report.freshSyncPages} pages: ${report.freshSyncCalls} calls`,
     `differences found: ${report.differences.length}; checklist problems: ${report.checklistProblems.length}; failed jobs: ${report.failedJobs.length}`,
