@@ -19,6 +19,9 @@ export const STEP = {
   technical: 'Candidates will then be invited to a 90 minute technical interview with two engineers.',
   executive: 'Candidates will then be invited to a 30 minute interview with the VP of Security.',
   offer: 'Successful candidates will subsequently be made an offer via email.',
+  /** Same stages as `screening` and `manager`, other words and people: stage label descriptions list both. */
+  peopleScreening: 'Selected candidates will be invited to a 25 minute call with a People Recruiter.',
+  director: 'Next, candidates will be invited to schedule a 45 minute interview with the Director of People Operations.',
 } as const;
 
 export function renderPage(spec: PageSpec): string {
@@ -68,8 +71,8 @@ export const PAGE_VERSIONS: readonly (readonly PageSpec[])[] = [
     { title: 'Threat Management Roles', role: 'Manager, Threat Management', steps: [STEP.screening, STEP.manager, STEP.executive, STEP.offer], indicators: ['Cost of Abuse', 'Page Volume'] },
   ],
   [
-    { title: 'People Operations', role: 'People Operations Specialist', steps: [STEP.screening, STEP.manager], indicators: ['Onboarding Satisfaction'] },
-    { title: 'People Operations', role: 'People Operations Specialist', steps: [STEP.screening, STEP.offer], indicators: [] },
+    { title: 'People Operations', role: 'People Operations Specialist', steps: [STEP.peopleScreening, STEP.director], indicators: ['Onboarding Satisfaction'] },
+    { title: 'People Operations', role: 'People Operations Specialist', steps: [STEP.peopleScreening, STEP.offer], indicators: [] },
   ],
 ];
 
@@ -87,6 +90,8 @@ export const STEP_STAGE: Readonly<Record<string, string>> = {
   [STEP.technical]: 'assessment',
   [STEP.executive]: 'executive',
   [STEP.offer]: 'offer',
+  [STEP.peopleScreening]: 'screening',
+  [STEP.director]: 'hiring-manager',
 };
 
 /** The `job-family::` slug of each path of PAGE_PATHS (the folder under the department, or the file name). */
