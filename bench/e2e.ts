@@ -21,15 +21,11 @@
  * BENCH_E2E_CONCURRENCY (HANDBOOK_BOT_WORKER_CONCURRENCY), BENCH_E2E_ENTRY (dist | tsx), REDIS_URL.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isDeepStrictEqual } from 'node:util';
 import type { WriteRecord } from '../test/support/gitlab-sim/types.js';
 import { memoryKb } from '../test/e2e/support/proc-memory.js';
 import type { DayEvent, DaySize } from '../test/e2e/support/day.js';
-import { actualView, expectedView } from '../test/e2e/support/final-state.js';
 import { DayRun, describeReport } from '../test/e2e/support/scenario.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -77,18 +73,6 @@ function causedBy(event: DayEvent, write: WriteRecord, body: string): boolean {
   return text !== undefined && body.includes(text);
 }
 
-/** Paths where two JSON values differ (for a failure message). */
-function differences(a: unknown, b: unknown, path = '$', out: string[] = []): string[] {
-  if (out.length >= 50 || isDeepStrictEqual(a, b)) return out;
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && Array.isArray(a) === Array.isArray(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const key of keys) differences((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${path}.${key}`, out);
-    return out;
-  }
-  out.push(`${path}: ${JSON.stringify(a)?.slice(0, 160)} ≠ ${JSON.stringify(b)?.slice(0, 160)}`);
-  return out;
-}
-
 async function main(): Promise<void> {
   if (ENTRY === 'dist') {
     const started = performance.now();
@@ -134,8 +118,8 @@ async function main(): Promise<void> {
     const processes = [...run.webs, ...run.workers].map((proc) => ({ name: proc.name, peakRssMb: (memoryKb(proc.pid)?.peakKb ?? Number.NaN) / 1024 }));
     const self = memoryKb(process.pid);
 
-    const { day, dump, config, deliverer } = run;
-    if (day === undefined || dump === undefined || config === undefined || deliverer === undefined) throw new Error('the day did not run');
+    const { day, dump, deliverer } = run;
+    if (day === undefined || dump === undefined || deliverer === undefined) throw new Error('the day did not run');
     const deliveredAt = new Map<string, number>();
     for (const result of deliverer.results) deliveredAt.set(result.delivery.eventId, Math.min(deliveredAt.get(result.delivery.eventId) ?? Infinity, result.sentAt));
     const good = dump.requests.writes.filter((write) => write.status < 300 && write.fault === undefined).map((write) => ({ write, body: JSON.stringify(write.body) }));
@@ -159,14 +143,10 @@ async function main(): Promise<void> {
     }
     for (const list of Object.values(latencies)) list.sort((a, b) => a - b);
 
-    const actual = actualView(dump);
-    const expected = expectedView(day, config);
-    const exact = isDeepStrictEqual(actual, expected);
-    if (!exact) {
-      const file = join(tmpdir(), `handbook-bot-bench-e2e-${process.pid}.json`);
-      writeFileSync(file, JSON.stringify({ actual, expected }, null, 1));
-      console.log(`final state differs from the expected one at:\n  ${differences(actual, expected).slice(0, 20).join('\n  ')}\n(both views in ${file})`);
-    }
+    // The oracle (test/e2e/support/final-state.ts): a fresh sync of the final tree and literal expectations.
+    const problems = await run.finalStateProblems();
+    const exact = problems.length === 0;
+    if (!exact) console.log(`final state differs from the expected one:\n  ${problems.slice(0, 20).join('\n  ')}`);
     const seconds = report.elapsedMs / 1000;
     const figures = {
       scale: { pages: day.truth.pages.size, pageChanges: report.pageChanges, events: report.events, deliveries: report.deliveries, simLatencyMs: LATENCY_MS, deliveriesPerSecond: RATE ?? 'burst' },

@@ -1,8 +1,7 @@
-import type { Config } from '../../../src/config/types.js';
-import { roleForTitle } from '../../../src/actions/recruiting/issue-plan.js';
 import type { GitLabSim } from '../../support/gitlab-sim/server.js';
 import type { TestProject } from '../../support/fixtures.js';
-import { corpusHandbookPages, familyOf, historyPages, type HandbookPage, type HistoryPage } from './handbook-pages.js';
+import { RECRUITING_PAGES, type RecruitingPage } from './day-expectations.js';
+import { corpusHandbookPages, historyPages, type HandbookPage, type HistoryPage } from './handbook-pages.js';
 import { issuePayload, mergeRequestPayload, notePayload, pushPayload, type Person, type PushCommit } from './payloads.js';
 import { createPrng } from './prng.js';
 
@@ -10,7 +9,8 @@ import { createPrng } from './prng.js';
  * A scripted day of handbook activity, played on the simulator (commits, branches, merge requests,
  * recruiting issues, comments) and turned into the webhooks GitLab would send. It also records the
  * truth the final state is checked against: what each page, merge request and recruiting issue must
- * end up as, whatever order the events arrive in.
+ * end up as, whatever order the events arrive in. Which pages recruit, their roles and each role's
+ * hiring stages are literal (day-expectations.ts), never derived by the bot's own parser or planners.
  */
 
 export const HANDBOOK: TestProject = { id: 101, path: 'acme/handbook' };
@@ -103,29 +103,23 @@ export interface Day {
 }
 
 interface Pick {
-  recruiting: HandbookPage[];
+  recruiting: Array<HandbookPage & RecruitingPage>;
   modifiable: HandbookPage[];
   history: HistoryPage[];
 }
 
-/** Pages for the day: recruiting pages have a hiring process (one with an offer step when possible). */
-function pickPages(size: DaySize, config: Config): Pick {
+/** Pages for the day: the recruiting pages from the literal table (one with an offer step first), then corpus pages. */
+function pickPages(size: DaySize): Pick {
   const all = corpusHandbookPages();
   if (all.length < size.pages) throw new Error(`the corpus has ${all.length} usable pages, ${size.pages} asked for`);
-  // Only as many pages are parsed as it takes to find the recruiting ones.
-  const wanted = Math.max(1, Math.ceil(size.recruitingIssues / 2));
-  const withProcess: HandbookPage[] = [];
-  const withOffer: HandbookPage[] = [];
-  for (const page of all) {
-    if (withProcess.length >= wanted && withOffer.length > 0) break;
-    const roles = familyOf(page, config).roles;
-    if (!roles.some((role) => role.stages.length >= 2)) continue;
-    withProcess.push(page);
-    if (roles.some((role) => role.stages.includes('offer'))) withOffer.push(page);
-  }
-  const recruitingCount = Math.min(Math.max(1, Math.ceil(size.recruitingIssues / 2)), Math.floor(size.pages / 2), withProcess.length);
-  const recruiting = [...withOffer.slice(0, 1), ...withProcess.filter((page) => !withOffer.slice(0, 1).includes(page))].slice(0, recruitingCount);
-  const modifiable = all.filter((page) => !recruiting.includes(page)).slice(0, size.pages - recruiting.length);
+  const recruitingCount = Math.min(Math.max(1, Math.ceil(size.recruitingIssues / 2)), Math.floor(size.pages / 2), RECRUITING_PAGES.length);
+  const recruiting = RECRUITING_PAGES.slice(0, recruitingCount).map((table) => {
+    const page = all.find((candidate) => candidate.path === table.path);
+    if (page === undefined) throw new Error(`recruiting page ${table.path} is not in the corpus (test/fixtures/corpus/MANIFEST.tsv)`);
+    return { ...page, ...table };
+  });
+  const taken = new Set(recruiting.map((page) => page.path));
+  const modifiable = all.filter((page) => !taken.has(page.path)).slice(0, size.pages - recruiting.length);
   return { recruiting, modifiable, history: historyPages().slice(0, size.mergeRequests) };
 }
 
@@ -137,12 +131,12 @@ export function revise(source: string, revision: string): string {
   return `${match[0]}\n${line}${source.slice(match[0].length)}`;
 }
 
-export function buildDay(sim: GitLabSim, config: Config, size: DaySize): Day {
+export function buildDay(sim: GitLabSim, size: DaySize): Day {
   const { state } = sim;
   const alice = state.userByName(HUMAN);
   if (alice === undefined) throw new Error(`the simulator has no user ${HUMAN}`);
   const human: Person = { id: alice.id, username: alice.username };
-  const picked = pickPages(size, config);
+  const picked = pickPages(size);
   const random = createPrng(size.pages * 31 + size.modifications);
   const events: DayEvent[] = [];
   const truth: DayTruth = { pages: new Map(), mergeRequests: [], issues: [], commands: [], pageChanges: 0 };
@@ -255,15 +249,15 @@ export function buildDay(sim: GitLabSim, config: Config, size: DaySize): Day {
 
   // Recruiting issues, opened by a recruiter, labelled with their family (some confidential).
   for (let n = 0; n < size.recruitingIssues && picked.recruiting.length > 0; n += 1) {
-    const page = picked.recruiting[n % picked.recruiting.length] as HandbookPage;
-    const family = familyOf(page, config);
-    const roles = family.roles.filter((role) => role.stages.length > 0);
-    const role = roles[Math.floor(random() * roles.length)] ?? family.roles[0];
-    const title = `${role?.name ?? family.title} — Candidate ${n + 1}`;
+    const page = picked.recruiting[n % picked.recruiting.length] as HandbookPage & RecruitingPage;
+    const roles = page.roles.filter((role) => role.stages.length > 0);
+    const role = roles[Math.floor(random() * roles.length)] ?? page.roles[0];
+    const title = `${role?.name ?? page.slug} — Candidate ${n + 1}`;
     const confidential = n % 3 !== 1;
     const labels = [`job-family::${page.slug}`];
     const issue = state.addIssue(RECRUITING.id, { title, labels, author: HUMAN, confidential });
-    const stage = roleForTitle(title, family.roles).role?.stages[0] ?? '';
+    // The role's first stage, as written in the literal table.
+    const stage = role?.stages[0] ?? '';
     truth.issues.push({ iid: issue.iid, slug: page.slug, title, confidential, stage });
     events.push({
       id: `issue-${issue.iid}`,
@@ -287,8 +281,8 @@ export function buildDay(sim: GitLabSim, config: Config, size: DaySize): Day {
     // `stage offer` on the recruiting issue whose role has an offer step (else its last stage).
     const target = truth.issues.find((issue) => issue.stage !== '');
     if (target !== undefined) {
-      const page = picked.recruiting.find((candidate) => candidate.slug === target.slug) as HandbookPage;
-      const stages = roleForTitle(target.title, familyOf(page, config).roles).role?.stages ?? [];
+      const page = picked.recruiting.find((candidate) => candidate.slug === target.slug);
+      const stages = page?.roles.find((role) => target.title.startsWith(`${role.name} — `))?.stages ?? [];
       const stage = stages.includes('offer') ? 'offer' : (stages.at(-1) ?? 'offer');
       const text = `@handbook-bot stage ${stage}`;
       const noteId = comment(RECRUITING, 'issues', target.iid, text);

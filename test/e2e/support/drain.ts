@@ -19,6 +19,16 @@ export async function queueCounts(queue: WorkQueue): Promise<QueueCounts> {
   return Object.fromEntries(ALL.map((state) => [state, counts[state] ?? 0])) as QueueCounts;
 }
 
+/**
+ * Delayed jobs that are a job scheduler's next occurrence (the periodic reconcile, a daily job) are not
+ * work left to do: BullMQ keeps one delayed per scheduler at all times.
+ */
+async function scheduledOccurrences(queue: WorkQueue, delayed: number): Promise<number> {
+  if (delayed === 0) return 0;
+  const jobs = await queue.getJobs(['delayed'], 0, delayed);
+  return jobs.filter((job) => job.repeatJobKey !== undefined || (job.id ?? '').startsWith('repeat:')).length;
+}
+
 export async function waitForDrain(queue: WorkQueue, options: { timeoutMs: number; pollMs?: number; quietPolls?: number }): Promise<QueueCounts> {
   const deadline = Date.now() + options.timeoutMs;
   const quiet = options.quietPolls ?? 3;
@@ -27,8 +37,9 @@ export async function waitForDrain(queue: WorkQueue, options: { timeoutMs: numbe
   for (;;) {
     try {
       counts = await queueCounts(queue);
-      const scheduled = await queue.getJobSchedulersCount();
-      idle = PENDING.every((state) => (counts?.[state] ?? 0) <= (state === 'delayed' ? scheduled : 0)) ? idle + 1 : 0;
+      const scheduled = await scheduledOccurrences(queue, counts.delayed);
+      const pending = { ...counts, delayed: counts.delayed - scheduled };
+      idle = PENDING.every((state) => pending[state] === 0) ? idle + 1 : 0;
       if (idle >= quiet) return counts;
     } catch {
       // Redis restarting: read again.

@@ -1,51 +1,38 @@
 import type { Config } from '../../../src/config/types.js';
-import { helpText, recheckQueuedReply } from '../../../src/actions/commands/reply.js';
-import { stageLabel, stageOrder } from '../../../src/actions/hiring/family.js';
-import { inStageOrder } from '../../../src/jobfamily/stages.js';
-import { desiredHiringFor } from '../../../src/actions/hiring/stages-plan.js';
-import { pageUrlAt } from '../../../src/actions/okr/link.js';
-import { planOkrIssue, updateDescription } from '../../../src/actions/okr/issue-plan.js';
-import { withMarker } from '../../../src/actions/shared/notes.js';
-import { pageReview, planChecklistNote } from '../../../src/actions/review/checklist.js';
-import { parseOptionsFromConfig } from '../../../src/config/parse-options.js';
-import { parsePage } from '../../../src/jobfamily/parse.js';
-import type { DumpNote, DumpProject, SimDump, Violation } from '../../support/gitlab-sim/types.js';
-import { HANDBOOK, RECRUITING, type Day } from './day.js';
-import { familyOf } from './handbook-pages.js';
+import type { GitLabSim } from '../../support/gitlab-sim/server.js';
+import type { DumpNote, DumpProject, SimDump } from '../../support/gitlab-sim/types.js';
+import { freshSync } from '../../support/oracle/fresh-sync.js';
+import { BOT, gitlabView } from '../../support/oracle/gitlab-view.js';
+import { diffViews, formatDifferences } from '../../support/oracle/view-diff.js';
+import { BRANCH, HANDBOOK, RECRUITING, type Day } from './day.js';
+import { HELP_COMMANDS, HELP_FIRST_LINE, MERGE_REQUESTS, recheckReply } from './day-expectations.js';
 
 /**
- * The final GitLab state as one comparable view, built twice: from the simulator's dump (what the bot
- * left) and from the script's truth through the bot's own pure planners (what the design says it must
- * be). Equal views mean: one OKR issue per page at its last commit, one checklist note per merge request
- * at its last commit, stage labels and board once and in order, one correct stage per recruiting issue,
- * one reply per command, and nothing else written.
+ * The final GitLab state of a scripted day, checked by an oracle that is not the product:
+ * - OKR issues, the handbook's labels, stage labels and the board must be what a fresh `sync` of the
+ *   final tree builds in a second, clean simulator (test/support/oracle): the same open issues (title,
+ *   labels, due date, bot block, notes by marker), each linking a commit where its page is what the
+ *   branch holds, and nothing else; every OKR issue written by the bot, not confidential, one per page;
+ * - merge requests, recruiting issues and command replies against literal expectations
+ *   (day-expectations.ts and the day's script): review labels, one checklist per merge request at its
+ *   last commit naming its pages and reviewers, one stage per recruiting issue, one reply per command;
+ * - no violation (quick action, mass mention, auto-created label) anywhere.
+ * `finalStateProblems` returns one line per problem; an empty list is the exact final state.
  */
 
-export interface NoteView {
-  /** First line (the marker) of each note the bot wrote, oldest first. */
-  markers: string[];
+export interface FinalStateInput {
+  sim: GitLabSim;
+  dump: SimDump;
+  day: Day;
+  config: Config;
 }
 
-export interface StateView {
-  handbook: {
-    labels: string[];
-    okrIssues: Array<{ title: string; labels: string[]; description: string | null; due_date: string | null; state: string; confidential: boolean; author: string; botNotes: string[] }>;
-    mergeRequests: Array<{ iid: number; labels: string[]; checklists: string[]; replies: string[] }>;
-  };
-  recruiting: {
-    stageLabels: Array<{ name: string; color: string; description: string | null }>;
-    boards: Array<{ name: string; lists: string[] }>;
-    /** `kits`: the heading of each interview kit note (one, for the stage the issue ends on). */
-    issues: Array<{ iid: number; labels: string[]; kits: string[]; botNotes: string[] }>;
-  };
-  violations: Violation[];
-}
-
-const BOT = 'handbook-bot';
 const CHECKLIST_MARKER = '<!-- handbook-bot:review-checklist -->';
-const REPLY = 'handbook-bot:command-reply';
+const replyMarker = (noteId: number) => `<!-- handbook-bot:command-reply ${noteId} -->`;
 const KIT_MARKER = '<!-- handbook-bot:interview-kit -->';
 const isKit = (note: DumpNote) => note.body.startsWith(KIT_MARKER);
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const show = (value: unknown) => JSON.stringify(value);
 
 function project(dump: SimDump, path: string): DumpProject {
   const found = dump.projects.find((candidate) => candidate.path === path);
@@ -54,141 +41,100 @@ function project(dump: SimDump, path: string): DumpProject {
 }
 
 const botNotes = (notes: readonly DumpNote[]) => notes.filter((note) => note.author === BOT && !note.system);
-const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/**
- * A stage command's reply depends on timing (the issue may or may not have had its first stage yet,
- * or a retry may find it moved already), so only its marker line is compared; help and recheck
- * replies are fixed and compared whole.
- */
-function replyView(body: string): string {
-  return body.includes(`${REPLY} `) && /^(Moved this issue|This issue is already)/m.test(body) ? (body.split('\n')[0] ?? '') : body;
+async function againstFreshSync(input: FinalStateInput): Promise<string[]> {
+  const handbook = input.sim.state.requireProject(HANDBOOK.id);
+  const head = handbook.repo.branches.get(BRANCH);
+  const finalTree = (head === undefined ? undefined : handbook.repo.commits.get(head)?.files) ?? new Map<string, string>();
+  const fresh = await freshSync({ handbook: HANDBOOK, recruiting: RECRUITING, branch: BRANCH, tree: finalTree, config: input.config });
+  const fileAt = (commit: string, path: string) => handbook.repo.commits.get(commit)?.files.get(path);
+  const actual = gitlabView(input.dump, { handbookPath: HANDBOOK.path, recruitingPath: RECRUITING.path, finalTree, fileAt });
+  const expected = gitlabView(fresh.dump, { handbookPath: HANDBOOK.path, recruitingPath: RECRUITING.path });
+  const differences = diffViews(actual, expected);
+  const problems = differences.length === 0 ? [] : formatDifferences(differences).split('\n');
+  const open = [...actual.okrIssues.values()].flat().length;
+  if (open !== input.day.truth.pages.size) problems.push(`okr: ${open} open OKR issues, expected one per page (${input.day.truth.pages.size})`);
+  for (const issue of project(input.dump, HANDBOOK.path).issues) {
+    if (issue.author !== BOT) problems.push(`okr: #${issue.iid} ${issue.title} was written by ${issue.author}, expected ${BOT}`);
+    if (issue.confidential) problems.push(`okr: #${issue.iid} ${issue.title} is confidential`);
+    if (issue.state !== 'opened') problems.push(`okr: #${issue.iid} ${issue.title} is ${issue.state}, expected opened (no page leaves during the day)`);
+  }
+  return problems;
 }
 
-export function actualView(dump: SimDump): StateView {
-  const handbook = project(dump, HANDBOOK.path);
-  const recruiting = project(dump, RECRUITING.path);
-  return {
-    handbook: {
-      labels: handbook.labels.map((label) => label.name).sort(byName),
-      okrIssues: handbook.issues
-        .map((issue) => ({
-          title: issue.title,
-          labels: issue.labels,
-          description: issue.description,
-          due_date: issue.due_date,
-          state: issue.state,
-          confidential: issue.confidential,
-          author: issue.author,
-          botNotes: botNotes(issue.notes).map((note) => note.body),
-        }))
-        .sort((a, b) => byName(a.title, b.title)),
-      mergeRequests: handbook.merge_requests.map((mr) => ({
-        iid: mr.iid,
-        labels: mr.labels,
-        checklists: botNotes(mr.notes).filter((note) => note.body.startsWith(CHECKLIST_MARKER)).map((note) => note.body),
-        replies: botNotes(mr.notes).filter((note) => note.body.includes(REPLY)).map((note) => replyView(note.body)),
-      })),
-    },
-    recruiting: {
-      stageLabels: recruiting.labels
-        .filter((label) => label.name.startsWith('hiring-stage::'))
-        .map((label) => ({ name: label.name, color: label.color, description: label.description }))
-        .sort((a, b) => byName(a.name, b.name)),
-      boards: recruiting.boards.map((board) => ({ name: board.name, lists: board.lists })),
-      issues: recruiting.issues.map((issue) => ({
-        iid: issue.iid,
-        labels: issue.labels,
-        kits: botNotes(issue.notes)
-          .filter(isKit)
-          .map((note) => note.body.split('\n')[1] ?? ''),
-        botNotes: botNotes(issue.notes)
-          .filter((note) => !isKit(note))
-          .map((note) => replyView(note.body)),
-      })),
-    },
-    violations: dump.violations,
-  };
-}
+function mergeRequests(input: FinalStateInput): string[] {
+  const problems: string[] = [];
+  const handbook = project(input.dump, HANDBOOK.path);
+  input.day.truth.mergeRequests.forEach((truth, index) => {
+    const mr = handbook.merge_requests.find((candidate) => candidate.iid === truth.iid);
+    const want = MERGE_REQUESTS[index];
+    const subject = `merge request !${truth.iid}`;
+    if (mr === undefined || want === undefined) {
+      problems.push(`${subject}: ${mr === undefined ? 'missing' : 'no literal expectation in day-expectations.ts'}`);
+      return;
+    }
+    const labels = [...mr.labels].sort(byName);
+    if (show(labels) !== show(want.labels)) problems.push(`${subject}: labels ${show(labels)}, expected ${show(want.labels)}`);
+    const notes = botNotes(mr.notes);
+    const checklists = notes.filter((note) => note.body.startsWith(CHECKLIST_MARKER));
+    if (checklists.length !== 1) problems.push(`${subject}: ${checklists.length} checklist notes, expected 1`);
+    const body = checklists[0]?.body ?? '';
+    const headings = body.split('\n').filter((line) => line.startsWith('#### '));
+    if (show(headings) !== show(want.headings)) problems.push(`${subject}: checklist pages ${show(headings)}, expected ${show(want.headings)}`);
+    const mentions = [...new Set(body.match(/@[a-z][a-z0-9-]*/gu) ?? [])].sort(byName);
+    if (show(mentions) !== show(want.mentions)) problems.push(`${subject}: checklist mentions ${show(mentions)}, expected ${show(want.mentions)}`);
+    if (!body.includes(`For commit ${truth.headSha.slice(0, 7)}`)) problems.push(`${subject}: the checklist is not for the last commit ${truth.headSha.slice(0, 7)}`);
 
-export function expectedView(day: Day, config: Config, now: Date = new Date()): StateView {
-  const parseOptions = parseOptionsFromConfig(config);
-  const pages = [...day.truth.pages.values()];
-
-  const okrIssues = pages
-    .map((page) => {
-      const plan = planOkrIssue(parsePage(page.source, page.path, parseOptions), {
-        now,
-        fiscalYearStartMonth: config.okr.fiscalYearStartMonth,
-        labels: config.okr.labels,
-        pageUrl: pageUrlAt(config, HANDBOOK.id, page.commit, page.path),
-        commit: page.commit,
-        committedAt: new Date(page.committedAt).toISOString(),
-        slug: page.slug,
-      });
-      return {
-        title: plan.title,
-        labels: [...plan.labels].sort(byName),
-        description: updateDescription(null, plan.block),
-        due_date: plan.dueDate,
-        state: 'opened',
-        confidential: false,
-        author: BOT,
-        botNotes: [],
-      };
-    })
-    .sort((a, b) => byName(a.title, b.title));
-
-  const mergeRequests = day.truth.mergeRequests.map((mr) => {
-    const reviews = mr.pages.map((page) =>
-      pageReview(
-        page.oldSource === null ? null : parsePage(page.oldSource, page.path, parseOptions),
-        page.newSource === null ? null : parsePage(page.newSource, page.path, parseOptions),
-        page.path,
-      ),
-    );
-    const plan = planChecklistNote({
-      pages: reviews,
-      failures: [],
-      rules: config.review.rules,
-      headSha: mr.headSha,
-      commandWord: config.bot.commandWord,
-      existing: [],
-      mrLabels: [],
-      base: { kind: 'merge-base', sha: mr.baseSha, targetBranch: mr.targetBranch },
-      // The simulator has none of the configured reviewers: the note names them as unknown.
-      userIds: new Map(),
-    });
-    const labels = plan.operations.flatMap((op) => (op.kind === 'add-labels' ? op.labels : []));
-    const replies = day.truth.commands
-      .filter((command) => command.kind === 'merge_requests' && command.iid === mr.iid)
-      .map((command) => withMarker('command-reply', String(command.noteId), command.text.endsWith('recheck') ? recheckQueuedReply(mr.headSha) : helpText(config)));
-    return { iid: mr.iid, labels: [...labels].sort(byName), checklists: [plan.body], replies };
+    const commands = input.day.truth.commands.filter((command) => command.kind === 'merge_requests' && command.iid === truth.iid);
+    const replies = notes.filter((note) => note.body.includes('handbook-bot:command-reply'));
+    if (replies.length !== commands.length) problems.push(`${subject}: ${replies.length} command replies, expected ${commands.length}`);
+    for (const command of commands) {
+      const reply = replies.find((note) => note.body.startsWith(replyMarker(command.noteId)))?.body;
+      if (reply === undefined) {
+        problems.push(`${subject}: no reply to note ${command.noteId} (${command.text})`);
+      } else if (command.text.endsWith('recheck')) {
+        if (reply !== `${replyMarker(command.noteId)}\n${recheckReply(truth.headSha)}`) problems.push(`${subject}: recheck reply ${show(reply)}`);
+      } else if (reply.split('\n')[1] !== HELP_FIRST_LINE || !HELP_COMMANDS.every((text) => reply.includes(text))) {
+        problems.push(`${subject}: help reply ${show(reply)}`);
+      }
+    }
   });
-  const reviewLabels = new Set(mergeRequests.flatMap((mr) => mr.labels));
+  return problems;
+}
 
-  const families = pages.map((page) => familyOf(page, config));
-  const hiring = desiredHiringFor(families, config);
-  const stages = inStageOrder(families.flatMap((family) => family.roles.flatMap((role) => role.stages)), stageOrder(config));
+function recruitingIssues(input: FinalStateInput): string[] {
+  const problems: string[] = [];
+  const recruiting = project(input.dump, RECRUITING.path);
+  for (const truth of input.day.truth.issues) {
+    const issue = recruiting.issues.find((candidate) => candidate.iid === truth.iid);
+    const subject = `recruiting #${truth.iid} (${truth.title})`;
+    if (issue === undefined) {
+      problems.push(`${subject}: missing`);
+      continue;
+    }
+    const want = [`hiring-stage::${truth.stage}`, `job-family::${truth.slug}`].sort(byName);
+    const labels = [...issue.labels].sort(byName);
+    if (show(labels) !== show(want)) problems.push(`${subject}: labels ${show(labels)}, expected ${show(want)}`);
+    const commands = input.day.truth.commands.filter((command) => command.kind === 'issues' && command.iid === truth.iid);
+    // One interview kit, for the stage the issue ends on; the other bot notes are command replies.
+    const kits = botNotes(issue.notes).filter(isKit).map((note) => note.body.split('\n')[1] ?? '');
+    const wantKits = truth.stage === '' ? [] : [`### Interview kit: ${truth.stage}`];
+    if (show(kits) !== show(wantKits)) problems.push(`${subject}: interview kits ${show(kits)}, expected ${show(wantKits)}`);
+    const notes = botNotes(issue.notes).filter((note) => !isKit(note));
+    const expectedMarkers = commands.map((command) => replyMarker(command.noteId));
+    const markers = notes.map((note) => note.body.split('\n')[0] ?? '');
+    if (show(markers) !== show(expectedMarkers)) problems.push(`${subject}: bot notes ${show(markers)}, expected ${show(expectedMarkers)}`);
+    for (const note of notes) {
+      // Timing decides whether the first stage was applied before the command: both answers are right.
+      const answer = note.body.split('\n')[1] ?? '';
+      const moved = `Moved this issue to the hiring stage **${truth.stage}**`;
+      const already = `This issue is already on the hiring stage **${truth.stage}**.`;
+      if (!answer.startsWith(moved) && answer !== already) problems.push(`${subject}: stage reply ${show(answer)}`);
+    }
+  }
+  return problems;
+}
 
-  return {
-    handbook: {
-      labels: [...config.okr.labels, ...pages.map((page) => `job-family::${page.slug}`), ...reviewLabels].sort(byName),
-      okrIssues,
-      mergeRequests,
-    },
-    recruiting: {
-      stageLabels: hiring.labels.map((label) => ({ name: label.name, color: label.color, description: label.description })).sort((a, b) => byName(a.name, b.name)),
-      boards: [{ name: config.recruiting.board, lists: stages.map(stageLabel) }],
-      issues: day.truth.issues.map((issue) => ({
-        iid: issue.iid,
-        labels: [`hiring-stage::${issue.stage}`, `job-family::${issue.slug}`].sort(byName),
-        kits: issue.stage === '' ? [] : [`### Interview kit: ${issue.stage}`],
-        botNotes: day.truth.commands
-          .filter((command) => command.kind === 'issues' && command.iid === issue.iid)
-          .map((command) => `<!-- ${REPLY} ${command.noteId} -->`),
-      })),
-    },
-    violations: [],
-  };
+export async function finalStateProblems(input: FinalStateInput): Promise<string[]> {
+  return [...(await againstFreshSync(input)), ...mergeRequests(input), ...recruitingIssues(input)];
 }

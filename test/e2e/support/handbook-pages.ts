@@ -1,19 +1,17 @@
 import { readFileSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { resolve } from 'node:path';
-import { parseOptionsFromConfig } from '../../../src/config/parse-options.js';
 import { DEFAULT_PAGE_GLOBS } from '../../../src/config/schema.js';
-import type { Config } from '../../../src/config/types.js';
-import { hiringFamilyFromPage, stageOrder, type HiringFamily } from '../../../src/actions/hiring/family.js';
 import { pageSlug } from '../../../src/jobfamily/okr.js';
-import { parsePage } from '../../../src/jobfamily/parse.js';
 import { CORPUS_DIR, CORPUS_MANIFEST } from '../../support/fixture-paths.js';
 import { historyPairs } from '../../support/pages.js';
 
 /**
  * The corpus as handbook files: each page at its real repository path (from the corpus MANIFEST), one
  * page per slug (the OKR issue and the `job-family::` label are per slug, so two pages sharing one
- * would share their issue), and the before/after history pairs for merge requests.
+ * would share their issue), and the before/after history pairs for merge requests. The slug rule is
+ * the bot's (`pageSlug`), used here only to pick pages that do not share an issue; no expectation is
+ * derived from the bot's parser or planners (see day-expectations.ts and final-state.ts).
  */
 
 export interface HandbookPage {
@@ -65,10 +63,4 @@ export function corpusHandbookPages(): HandbookPage[] {
     pages.push({ path, slug, source: readFileSync(resolve(CORPUS_DIR, '..', saved), 'utf8') });
   }
   return pages;
-}
-
-/** The page's family as the bot's page index will hold it. */
-export function familyOf(page: { path: string; source: string }, config: Config): HiringFamily {
-  const parsed = parsePage(page.source, page.path, parseOptionsFromConfig(config));
-  return hiringFamilyFromPage(parsed, { path: page.path, commit: '', order: stageOrder(config) });
 }

@@ -15,6 +15,7 @@ import { killAllChildren } from './children.js';
 import { BRANCH, HANDBOOK, HUMAN, RECRUITING, SHORT_DAY, buildDay, type Day, type DaySize } from './day.js';
 import { Deliverer, inParallel, type Delivery } from './deliver.js';
 import { failedJobs, queueCounts, waitForDrain, type QueueCounts } from './drain.js';
+import { finalStateProblems } from './final-state.js';
 import { freePort } from './free-port.js';
 import { startPrivateRedis, type PrivateRedis } from './private-redis.js';
 import { createPrng, shuffled } from './prng.js';
@@ -192,8 +193,7 @@ export class DayRun {
     if (this.sim === undefined) await this.start();
     const sim = this.sim as GitLabSim;
     const queue = this.queue as WorkQueue;
-    const config = this.config as Config;
-    const day = buildDay(sim, config, this.options.size ?? SHORT_DAY);
+    const day = buildDay(sim, this.options.size ?? SHORT_DAY);
     this.day = day;
     const deliveries = this.deliveries(day);
     const deliverer = new Deliverer({ webUrls: () => this.webs.map((web) => web.url ?? ''), secret: SECRET });
@@ -227,6 +227,12 @@ export class DayRun {
       pageChanges: day.truth.pageChanges,
     };
     return this.report;
+  }
+
+  /** The oracle's verdict on the final state (see final-state.ts): one line per problem, none when exact. */
+  async finalStateProblems(): Promise<string[]> {
+    if (this.sim === undefined || this.dump === undefined || this.day === undefined || this.config === undefined) throw new Error('the day did not run');
+    return finalStateProblems({ sim: this.sim, dump: this.dump, day: this.day, config: this.config });
   }
 
   /** Stops everything this run started; safe to call whatever state the run is in. */

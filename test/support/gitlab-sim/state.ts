@@ -1,4 +1,4 @@
-import { commitId, resolveRef } from './git.js';
+import { commitId, mergeBase, resolveRef } from './git.js';
 import { massMentions, quickActionLines } from './text-checks.js';
 import type {
   FaultCounters,
@@ -389,6 +389,26 @@ export class SimState {
 
   findMergeRequest(project: SimProject, iid: number): SimMergeRequest | undefined {
     return this.mergeRequests.find((m) => m.projectId === project.id && m.iid === iid);
+  }
+
+  /**
+   * Merges the MR into its target branch: a merge commit (target head and MR head as parents) with the
+   * given tree, or the MR's own tree. The MR keeps the diff it had (its base is frozen), as GitLab does.
+   */
+  mergeMergeRequest(mr: SimMergeRequest, input: { files?: Record<string, string>; date?: string; message?: string } = {}): string {
+    const project = this.projects.get(mr.projectId);
+    if (project === undefined) throw new Error(`no project ${mr.projectId}`);
+    const head = this.mergeRequestSha(mr);
+    const target = project.repo.branches.get(mr.targetBranch);
+    if (target === undefined) throw new Error(`unknown target branch ${mr.targetBranch}`);
+    mr.mergedBaseSha = mergeBase(project.repo, target, head) ?? target;
+    const files = input.files ?? Object.fromEntries(project.repo.commits.get(head)?.files ?? []);
+    const sha = this.commit(project, { branch: mr.targetBranch, files, replace: true, ...(input.date ? { date: input.date } : {}), message: input.message ?? `Merge branch '${mr.sourceBranch}' into '${mr.targetBranch}'` });
+    const made = project.repo.commits.get(sha);
+    if (made !== undefined) project.repo.commits.set(sha, { ...made, parentIds: [target, head] });
+    mr.state = 'merged';
+    mr.updatedAt = this.now();
+    return sha;
   }
 
   /** The MR's head: the live source branch head, else the last one seen. */

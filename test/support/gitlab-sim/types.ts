@@ -89,6 +89,8 @@ export interface SimMergeRequest {
   targetBranch: string;
   /** Head at the last time the source branch was seen; the live branch head wins when it exists. */
   sha: string;
+  /** Set when merged: the diff's base then stays what it was at the merge, as GitLab keeps it. */
+  mergedBaseSha?: string;
   labelIds: number[];
   /** GitLab reviewers (`reviewer_ids`); absent is none. */
   reviewerIds?: number[];

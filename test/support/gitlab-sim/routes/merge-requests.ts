@@ -21,7 +21,8 @@ function mergeRequestOf(req: SimRequest): { project: SimProject; mr: SimMergeReq
 function changesOf(req: SimRequest, project: SimProject, mr: SimMergeRequest): { baseSha: string | null; diffs: FileDiff[] } {
   const head = project.repo.commits.get(req.state.mergeRequestSha(mr));
   const targetHead = project.repo.branches.get(mr.targetBranch);
-  const baseSha = head !== undefined && targetHead !== undefined ? (mergeBase(project.repo, targetHead, head.id) ?? targetHead) : (targetHead ?? null);
+  const live = head !== undefined && targetHead !== undefined ? (mergeBase(project.repo, targetHead, head.id) ?? targetHead) : (targetHead ?? null);
+  const baseSha = mr.mergedBaseSha ?? live;
   const base = baseSha === null ? undefined : project.repo.commits.get(baseSha);
   return { baseSha, diffs: head === undefined ? [] : diffSnapshots(base?.files ?? new Map(), head.files) };
 }
