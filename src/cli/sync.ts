@@ -1,6 +1,6 @@
 import { redisStartupError, redisTopologyOf } from '../queue/connection.js';
 import type { Settings } from '../config/types.js';
-import { pageSyncSpecs, listHandbookPages } from '../actions/sync/sync-all.js';
+import { pageSyncSpecs, listHandbookPages } from '../actions/shared/handbook-pages.js';
 import { GitLabClient } from '../gitlab/client.js';
 import { createLogger } from '../log.js';
 import { EXIT, type CliIo } from './io.js';

@@ -1,7 +1,7 @@
 import { fiscalQuarter } from '../../jobfamily/fiscal.js';
 import type { QuarterRolloverData } from '../../queue/jobs.js';
 import type { ActionContext } from '../shared/context.js';
-import { listHandbookPages, pageSyncSpecs } from '../sync/sync-all.js';
+import { listHandbookPages, pageSyncSpecs } from '../shared/handbook-pages.js';
 
 /**
  * The `quarter-rollover` job, run by a repeatable scheduler (`okr.rollover`, daily by default). OKR

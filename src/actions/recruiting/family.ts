@@ -7,7 +7,7 @@ import type { ActionContext } from '../shared/context.js';
 import { hiringFamilyFromPage, stageOrder, type HiringFamily } from '../hiring/family.js';
 import { readAllFamilies, readFamily, writeFamily } from '../shared/page-index.js';
 import { familyLabelSlugs, jobFamilyLinks } from './issue-plan.js';
-import { listHandbookPages } from '../sync/sync-all.js';
+import { listHandbookPages } from '../shared/handbook-pages.js';
 
 /**
  * Which job family a recruiting issue belongs to, and that family's hiring stages.

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { listHandbookPages, pageSyncSpecs } from '../../../src/actions/sync/sync-all.js';
+import { listHandbookPages, pageSyncSpecs } from '../../../src/actions/shared/handbook-pages.js';
 import type { Config } from '../../../src/config/types.js';
 import { startGitLabSim } from '../gitlab-sim/server.js';
 import type { SimDump } from '../gitlab-sim/types.js';
