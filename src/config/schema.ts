@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import { z } from 'zod';
+import { REVIEW_TRIGGER_NAMES } from '../jobfamily/diff/changes.js';
 
 /**
  * The configuration file's schema (DESIGN §5). Unknown keys are errors (`strictObject`) so a typo never
@@ -7,17 +8,8 @@ import { z } from 'zod';
  * requires when a file is given.
  */
 
-export const REVIEW_TRIGGERS = [
-  'role-added',
-  'role-removed',
-  'grade-changed',
-  'responsibilities-changed',
-  'requirements-changed',
-  'hiring-process-changed',
-  'performance-indicators-changed',
-  'problems',
-  'any',
-] as const;
+/** The `review.rules[].when` names: the triggers the page diff raises. */
+export const REVIEW_TRIGGERS = REVIEW_TRIGGER_NAMES;
 export type ReviewTrigger = (typeof REVIEW_TRIGGERS)[number];
 
 /** A project path (`group/project`) or numeric id, as GitLab's API accepts either. */

@@ -175,20 +175,25 @@ export function errorReason(err: unknown): string {
 
 const PROBE_TIMEOUT_MS = 2_000;
 
-/**
- * Connects once (no retries) and checks the topology is what the environment says it is. Resolves
- * with undefined when usable, else with the reason (never a password).
- */
-export async function probeRedis(topology: RedisTopology): Promise<string | undefined> {
-  const once: RedisOptions = {
+/** One connection attempt, no retries, no queueing: a probe answers quickly either way. */
+function probeOptions(password: string | undefined): RedisOptions {
+  return {
     lazyConnect: true,
     connectTimeout: PROBE_TIMEOUT_MS,
     commandTimeout: PROBE_TIMEOUT_MS,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
-    ...(topology.kind !== 'single' && topology.password !== undefined ? { password: topology.password } : {}),
+    ...(password !== undefined ? { password } : {}),
   };
+}
+
+/**
+ * Connects once (no retries) and checks the topology is what the environment says it is. Resolves
+ * with undefined when usable, else with the reason (never a password).
+ */
+export async function probeRedis(topology: RedisTopology): Promise<string | undefined> {
+  const once = probeOptions(topology.kind !== 'single' ? topology.password : undefined);
   const errors: unknown[] = [];
   let client: RedisClient;
   switch (topology.kind) {
@@ -250,17 +255,7 @@ export async function probeRedis(topology: RedisTopology): Promise<string | unde
 
 /** PING one address without retries: undefined when it answers, else the socket's error code or the message. */
 async function pingAddress({ host, port }: RedisAddress, password: string | undefined): Promise<string | undefined> {
-  const client = new Redis({
-    host,
-    port,
-    lazyConnect: true,
-    connectTimeout: PROBE_TIMEOUT_MS,
-    commandTimeout: PROBE_TIMEOUT_MS,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    ...(password !== undefined ? { password } : {}),
-  });
+  const client = new Redis({ host, port, ...probeOptions(password) });
   // connect() rejects with "Connection is closed."; the socket's error comes as an event first.
   let socketError: unknown;
   client.on('error', (err: unknown) => {

@@ -6,8 +6,9 @@ import { commandJob, mrChecklistJob, pageSyncJob, recruitingIssueJob, syncAllJob
 import { BACKFILL_PRIORITY, type JobName } from '../../src/queue/jobs.js';
 import { createProducer, type Producer } from '../../src/queue/producer.js';
 import { createFlowProducer, createQueue, type WorkQueue } from '../../src/queue/queues.js';
-import { createWorkerRunner, type Processors } from '../../src/queue/worker.js';
+import { createWorkerRunner } from '../../src/queue/worker.js';
 import { removePrefix, testRedis, uniquePrefix, REDIS_URL } from '../support/redis.js';
+import { everyProcessor } from '../support/processors.js';
 
 /**
  * Interactive first: backfill (`sync`, the periodic reconcile) is queued with a BullMQ priority, and
@@ -71,17 +72,7 @@ describe('interactive work runs ahead of a queued backfill (real Redis and BullM
       await onStart?.(order.length);
       return null;
     };
-    const processors: Processors = {
-      'page-sync': record('page-sync'),
-      'push-resolve': record('push-resolve'),
-      'mr-checklist': record('mr-checklist'),
-      'page-review': record('page-review'),
-      'recruiting-issue': record('recruiting-issue'),
-      command: record('command'),
-      'sync-all': record('sync-all'),
-      'mr-gate': record('mr-gate'),
-      'quarter-rollover': record('quarter-rollover'),
-    };
+    const processors = everyProcessor(record);
     return createWorkerRunner({ connection: workerConnection, prefix, processors, logger, concurrency: 1 });
   }
 

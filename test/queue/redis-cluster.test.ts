@@ -8,13 +8,14 @@ import { writeFamily } from '../../src/actions/shared/page-index.js';
 import { createRedisConnection, probeRedis, type RedisClient } from '../../src/queue/connection.js';
 import { withKeyedLock } from '../../src/queue/keyed-lock.js';
 import { deploymentKeys } from '../../src/queue/keys.js';
-import { createWorkerRunner, type JobOf, type Processors } from '../../src/queue/worker.js';
+import { createWorkerRunner, type JobOf } from '../../src/queue/worker.js';
 import type { JobName } from '../../src/queue/jobs.js';
 import { HANDBOOK, PAGE_A, PAGE_B, handbookPush, inProject, loadFixture } from '../support/fixtures.js';
 import { command, startRedisCluster, waitFor, type RedisClusterUnderTest } from '../support/redis-servers.js';
 import { uniquePrefix } from '../support/redis.js';
 import { testSettings } from '../support/settings.js';
 import { startBot, type BotUnderTest } from '../webhook/harness.js';
+import { everyProcessor } from '../support/processors.js';
 
 /**
  * The bot on a real 3-master Redis Cluster (private redis-server processes on free loopback ports):
@@ -41,17 +42,7 @@ describe('on a Redis Cluster', () => {
     runs.push([name, job.id ?? '', data.path ?? String(data.mrIid ?? '')]);
     return Promise.resolve();
   };
-  const processors: Processors = {
-    'page-sync': record('page-sync'),
-    'push-resolve': record('push-resolve'),
-    'mr-checklist': record('mr-checklist'),
-    'page-review': record('page-review'),
-    'recruiting-issue': record('recruiting-issue'),
-    command: record('command'),
-    'sync-all': record('sync-all'),
-    'mr-gate': record('mr-gate'),
-    'quarter-rollover': record('quarter-rollover'),
-  };
+  const processors = everyProcessor(record);
 
   beforeAll(async () => {
     cluster = await startRedisCluster();

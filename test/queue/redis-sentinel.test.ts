@@ -5,12 +5,13 @@ import type { SentinelTopology } from '../../src/config/redis-topology.js';
 import { createLogger } from '../../src/log.js';
 import { createRedisConnection, probeRedis, type RedisClient } from '../../src/queue/connection.js';
 import type { JobName } from '../../src/queue/jobs.js';
-import { createWorkerRunner, type JobOf, type Processors } from '../../src/queue/worker.js';
+import { createWorkerRunner, type JobOf } from '../../src/queue/worker.js';
 import { HANDBOOK, handbookPush } from '../support/fixtures.js';
 import { startSentinelGroup, waitFor, type SentinelGroupUnderTest } from '../support/redis-servers.js';
 import { uniquePrefix } from '../support/redis.js';
 import { testSettings } from '../support/settings.js';
 import { startBot, type BotUnderTest, type Reply } from '../webhook/harness.js';
+import { everyProcessor } from '../support/processors.js';
 
 /**
  * The bot on a Sentinel group (master, one replica, three sentinels; private redis-server processes
@@ -39,17 +40,7 @@ describe('on a Sentinel group', () => {
     runs.set(id, (runs.get(id) ?? 0) + 1);
     return new Promise<void>((resolve) => setTimeout(resolve, 5));
   };
-  const processors: Processors = {
-    'page-sync': count(),
-    'push-resolve': count(),
-    'mr-checklist': count(),
-    'page-review': count(),
-    'recruiting-issue': count(),
-    command: count(),
-    'sync-all': count(),
-    'mr-gate': count(),
-    'quarter-rollover': count(),
-  };
+  const processors = everyProcessor(count);
 
   beforeAll(async () => {
     group = await startSentinelGroup('hbt-master');

@@ -9,6 +9,7 @@ import { GITLAB_AWARE_BACKOFF } from '../../src/queue/backoff.js';
 import { createQueue, type WorkQueue } from '../../src/queue/queues.js';
 import { createWorkerRunner, isPermanentError, type Processors } from '../../src/queue/worker.js';
 import { removePrefix, testRedis, uniquePrefix } from '../support/redis.js';
+import { everyProcessor } from '../support/processors.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -42,18 +43,7 @@ describe('worker runner', () => {
   const workers: Array<{ close(): Promise<void> }> = [];
 
   const unused = (name: string) => () => Promise.reject(new Error(`${name} should not run`));
-  const processors = (overrides: Partial<Processors>): Processors => ({
-    'page-sync': unused('page-sync'),
-    'push-resolve': unused('push-resolve'),
-    'mr-checklist': unused('mr-checklist'),
-    'page-review': unused('page-review'),
-    'mr-gate': unused('mr-gate'),
-    'recruiting-issue': unused('recruiting-issue'),
-    command: unused('command'),
-    'sync-all': unused('sync-all'),
-    'quarter-rollover': unused('quarter-rollover'),
-    ...overrides,
-  });
+  const processors = (overrides: Partial<Processors>): Processors => everyProcessor(unused, overrides);
   const start = (p: Processors) => {
     const worker = createWorkerRunner({ connection: workerConnection, prefix, processors: p, logger, concurrency: 2 });
     workers.push(worker);

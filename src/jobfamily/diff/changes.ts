@@ -2,7 +2,7 @@ import type { HiringStep, PerformanceIndicator, Problem } from '../model.js';
 
 /** The changes a page diff reports (DESIGN §4), and the review triggers they raise. */
 
-/** The `review.rules[].when` names; kept identical to `REVIEW_TRIGGERS` in config/schema.ts (checked by a test). */
+/** The `review.rules[].when` names (the config schema takes them from here). */
 export const REVIEW_TRIGGER_NAMES = [
   'role-added',
   'role-removed',
