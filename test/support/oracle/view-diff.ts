@@ -9,11 +9,11 @@ import type { GitLabView, LabelView, OkrIssueView } from './gitlab-view.js';
 
 /**
  * What a difference is about: `okr` (OKR issues and the handbook's labels), `hiring` (stage labels,
- * boards, recruiting issues), `hiring-residue` (stage labels and board lists no page of the final
- * tree uses any more), `gitlab` (violations, stray issues). Properties check one aspect each,
+ * boards, recruiting issues), `gitlab` (violations, stray issues). Stage labels and board lists of
+ * stages no page has any more are kept by design (the bot deletes neither) and are not differences. Properties check one aspect each,
  * so a failure in one shrinks to its own minimal history instead of hiding the other.
  */
-export type Aspect = 'okr' | 'hiring' | 'hiring-residue' | 'gitlab';
+export type Aspect = 'okr' | 'hiring' | 'gitlab';
 
 export interface Difference {
   aspect: Aspect;
@@ -72,14 +72,16 @@ function compareLabels(
 /** Lists in order for the stages a fresh sync has; lists of stages it has not are residue. */
 function compareBoards(actual: GitLabView['boards'], expected: GitLabView['boards'], out: Difference[]): void {
   const names = (boards: GitLabView['boards']) => boards.map((board) => board.name);
-  if (show(names(actual)) !== show(names(expected))) out.push({ aspect: 'hiring', subject: 'board', what: `boards ${show(names(actual))}, expected ${show(names(expected))}` });
+  // A board once made stays when no page has a hiring process any more (an empty expectation).
+  const missing = names(expected).filter((name) => !names(actual).includes(name));
+  const extra = names(actual).filter((name) => !names(expected).includes(name) && expected.length > 0);
+  if (missing.length > 0 || extra.length > 0) out.push({ aspect: 'hiring', subject: 'board', what: `boards ${show(names(actual))}, expected ${show(names(expected))}` });
   for (const want of expected) {
     const found = actual.find((board) => board.name === want.name);
     if (found === undefined) continue;
     const inUse = found.lists.filter((list) => want.lists.includes(list));
     if (show(inUse) !== show(want.lists)) out.push({ aspect: 'hiring', subject: 'board', what: `board "${want.name}" lists ${show(found.lists)}, expected ${show(want.lists)}` });
-    const extra = found.lists.filter((list) => !want.lists.includes(list));
-    if (extra.length > 0) out.push({ aspect: 'hiring-residue', subject: 'board', what: `board "${want.name}" keeps lists no page uses: ${show(extra)}` });
+    // Lists of stages no page has any more stay: the bot never deletes lists (DESIGN §4, README "Hiring stages").
   }
 }
 
@@ -87,7 +89,6 @@ function compareBoards(actual: GitLabView['boards'], expected: GitLabView['board
  * `actual` may carry handbook labels a fresh sync would not create (`job-family::<slug>` of pages that
  * existed during the history, `OKR` after every page left, review labels of merge requests) as long as
  * no open OKR issue uses them: GitLab labels outlive their use, and the bot never deletes labels.
- * Stage labels and board lists no page uses any more are reported under their own aspect.
  */
 export function diffViews(actual: GitLabView, expected: GitLabView): Difference[] {
   const out: Difference[] = [];
@@ -108,7 +109,9 @@ export function diffViews(actual: GitLabView, expected: GitLabView): Difference[
   const usedLabels = new Set([...actual.okrIssues.values()].flat().flatMap((issue) => issue.labels));
   compareLabels('okr', 'labels', actual.handbookLabels, expected.handbookLabels, out, (name) => !usedLabels.has(name));
   aspect = 'hiring';
-  compareLabels('hiring', 'stage labels', actual.stageLabels, expected.stageLabels, out, () => false, 'hiring-residue');
+  // A stage no page has any more keeps its label (deleting a label strips it from every issue that
+  // carries it); only the labels of the stages in use must be exactly what a fresh sync makes.
+  compareLabels('hiring', 'stage labels', actual.stageLabels, expected.stageLabels, out, () => true);
   compareBoards(actual.boards, expected.boards, out);
   const expectedIssues = new Map(expected.recruitingIssues.map((issue) => [issue.iid, issue]));
   for (const issue of actual.recruitingIssues) {
