@@ -119,7 +119,12 @@ export async function syncHiringForPage(ctx: ActionContext, input: HiringSyncInp
     result.issues = await reconcileFamilyIssues(ctx, project, family, { dropped, commit: input.commit });
   }
   if (previous === null || !sameFamily(previous, family)) {
-    await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), () => writeFamily(ctx.redis, ctx.lockPrefix, family), ctx.lockOptions);
+    // Another page's job may have applied the labels meanwhile from an index without this version
+    // (the entry is written only now): apply again from the index as it is, a no-op when nothing changed.
+    await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), async () => {
+      await writeFamily(ctx.redis, ctx.lockPrefix, family);
+      await applyStageLabelsAndBoard(ctx, project, await readAllFamilies(ctx.redis, ctx.lockPrefix), false);
+    }, ctx.lockOptions);
   }
   return result;
 }
