@@ -101,14 +101,10 @@ export async function syncHiringForPage(ctx: ActionContext, input: HiringSyncInp
   const previous = await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), async () => {
     const all = await readAllFamilies(ctx.redis, ctx.lockPrefix);
     const applied = all.find((candidate) => candidate.slug === family.slug) ?? null;
-    const desired = desiredHiringFor([...all.filter((candidate) => candidate.slug !== family.slug), family], ctx.config);
-    const digest = createHash('sha256').update(JSON.stringify([project, desired])).digest('hex');
-    if (input.verify === true || (await appliedHiringDigest(ctx.redis, ctx.lockPrefix)) !== digest) {
-      const labels = await reconcileStageLabels(ctx, project, desired.labels);
-      const board = await reconcileHiringBoard(ctx, project, desired.board, labels.labels);
-      result.labels = { created: labels.created, updated: labels.updated, existed: labels.existed };
-      result.board = { created: board.created, listsAdded: board.listsAdded, listsMoved: board.listsMoved };
-      await recordAppliedHiring(ctx.redis, ctx.lockPrefix, digest);
+    const applyResult = await applyHiring(ctx, project, [...all.filter((candidate) => candidate.slug !== family.slug), family], input.verify === true);
+    if (applyResult !== null) {
+      result.labels = applyResult.labels;
+      result.board = applyResult.board;
     }
     return applied;
   }, ctx.lockOptions);
@@ -128,14 +124,37 @@ export async function syncHiringForPage(ctx: ActionContext, input: HiringSyncInp
   return result;
 }
 
+/**
+ * Brings the stage labels and the board to what `families` want, unless the applied digest says GitLab
+ * already has exactly that (`verify` checks anyway). `null` when nothing was read. The caller holds the
+ * labels lock.
+ */
+async function applyHiring(
+  ctx: ActionContext,
+  project: ProjectId,
+  families: readonly HiringFamily[],
+  verify: boolean,
+): Promise<Pick<HiringSyncResult, 'labels' | 'board'> | null> {
+  const desired = desiredHiringFor(families, ctx.config);
+  const digest = createHash('sha256').update(JSON.stringify([project, desired])).digest('hex');
+  if (!verify && (await appliedHiringDigest(ctx.redis, ctx.lockPrefix)) === digest) return null;
+  const labels = await reconcileStageLabels(ctx, project, desired.labels);
+  const board = await reconcileHiringBoard(ctx, project, desired.board, labels.labels);
+  await recordAppliedHiring(ctx.redis, ctx.lockPrefix, digest);
+  return {
+    labels: { created: labels.created, updated: labels.updated, existed: labels.existed },
+    board: { created: board.created, listsAdded: board.listsAdded, listsMoved: board.listsMoved },
+  };
+}
+
 function sameFamily(a: HiringFamily, b: HiringFamily): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
  * A removed page: its labels, board lists and issues are left alone (issues may still be in flight);
- * its open recruiting issues get one comment saying the page is gone, then the index forgets it, so
- * its steps leave the labels' descriptions at the next sync. Only a family the index still has is
+ * its open recruiting issues get one comment saying the page is gone, then the index forgets it and
+ * the stage labels' descriptions are rebuilt from the remaining families. Only a family the index still has is
  * commented on: the entry is the record that the removal has not been applied yet.
  */
 export async function forgetHiringPage(ctx: ActionContext, input: { path: string; commit: string }): Promise<RecruitingIssueResult[]> {
@@ -147,7 +166,13 @@ export async function forgetHiringPage(ctx: ActionContext, input: { path: string
   if (applied.path !== input.path) return [];
   const commented = await commentFamilyIssues(ctx, project, applied, 'family-removed', `${slug}.${attributeValue(applied.commit).slice(0, 12) || 'index'}`,
     `The job-family page ${inline(applied.path)} (*${inline(applied.title)}*) was removed from the handbook at commit ${inline(input.commit.slice(0, 8))}. handbook-bot no longer manages this issue's hiring stages; its labels stay as they are.`);
-  await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), () => removeFamily(ctx.redis, ctx.lockPrefix, slug), ctx.lockOptions);
+  // The removal is applied like any other state: the labels and board are brought to what the
+  // remaining families want, so the removed page's steps leave the descriptions now, not at the next
+  // page-sync of some other page (which may never come).
+  await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), async () => {
+    await removeFamily(ctx.redis, ctx.lockPrefix, slug);
+    await applyHiring(ctx, project, await readAllFamilies(ctx.redis, ctx.lockPrefix), false);
+  }, ctx.lockOptions);
   return commented;
 }
 
