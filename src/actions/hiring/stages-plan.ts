@@ -27,7 +27,9 @@ export interface DesiredHiring {
 
 /** Labels and board for a set of families (the whole page index, in the workers). */
 export function desiredHiringFor(families: readonly HiringFamily[], config: Config): DesiredHiring {
-  const sorted = [...families].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  // A fixed order (path, then slug), so descriptions never depend on which page reached the index first.
+  const key = (family: HiringFamily) => `${family.path}\u0000${family.slug}`;
+  const sorted = [...families].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const labels = inStageOrder(sorted.flatMap((family) => family.roles.flatMap((role) => role.stages)), stageOrder(config)).map((stage) => ({
     stage,
     name: stageLabel(stage),

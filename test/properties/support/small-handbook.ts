@@ -87,7 +87,7 @@ export const PAGE_PATHS: readonly (readonly string[])[] = [
 export const STEP_STAGE: Readonly<Record<string, string>> = {
   [STEP.screening]: 'screening',
   [STEP.manager]: 'hiring-manager',
-  [STEP.technical]: 'assessment',
+  [STEP.technical]: 'team-interviews',
   [STEP.executive]: 'executive',
   [STEP.offer]: 'offer',
   [STEP.peopleScreening]: 'screening',
@@ -103,10 +103,10 @@ export const PAGE_SLUGS: readonly (readonly string[])[] = [
 
 /**
  * Recruiting issues filed once the pages are synced, each on a stage of its page's first version that
- * a later version drops (page 0: assessment; page 2: hiring-manager) or keeps (page 1: executive).
+ * a later version drops (page 0: team-interviews; page 2: hiring-manager) or keeps (page 1: executive).
  */
 export const RECRUITING_ISSUES: ReadonlyArray<{ page: number; title: string; stage: string }> = [
-  { page: 0, title: 'Security Engineer — Candidate 1', stage: 'assessment' },
+  { page: 0, title: 'Security Engineer — Candidate 1', stage: 'team-interviews' },
   { page: 1, title: 'Manager, Threat Management — Candidate 2', stage: 'executive' },
   { page: 2, title: 'People Operations Specialist — Candidate 3', stage: 'hiring-manager' },
 ];
