@@ -27,10 +27,10 @@ import { readFileSync } from 'node:fs';
 import { seedPath } from '../test/support/fixture-paths.js';
 
 const SOURCE = readFileSync(seedPath('security-leadership.md'), 'utf8');
-const EDITED = SOURCE.replace('The Director, Security Assurance is a [grade 10]', 'The Director, Security Assurance is a [grade 11]').replace(
-  /^- \[Cost of Abuse\].*\n/mu,
-  '',
-);
+const EDITED = SOURCE.replace(
+  'The Director, Security Assurance is a [grade 10]',
+  'The Director, Security Assurance is a [grade 11]',
+).replace(/^- \[Cost of Abuse\].*\n/mu, '');
 const PATH = 'content/job-families/security/security-leadership.md';
 const PROJECT = 'acme/handbook';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -72,7 +72,10 @@ async function removeKeys(redis: Redis, pattern: string): Promise<void> {
 
 async function measure(view: Row['view']): Promise<Row[]> {
   const sim = await startGitLabSim({
-    initialState: { users: [{ username: 'alice', name: 'Alice' }], projects: [{ id: 4242, path: PROJECT, members: { 'handbook-bot': 40 } }] },
+    initialState: {
+      users: [{ username: 'alice', name: 'Alice' }],
+      projects: [{ id: 4242, path: PROJECT, members: { 'handbook-bot': 40 } }],
+    },
   });
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   const prefix = `{hbt-bench-${randomBytes(4).toString('hex')}}`;
@@ -99,19 +102,42 @@ async function measure(view: Row['view']): Promise<Row[]> {
   try {
     const t1 = '2026-11-18T09:45:00Z';
     const c1 = sim.state.commit(PROJECT, { branch: 'main', files: { [PATH]: SOURCE }, date: t1, message: 'Add Security Leadership' });
-    const added: PageSyncData = { projectId: 4242, path: PATH, change: 'added', commit: c1, ref: 'main', delivery: 'd1', trigger: 'webhook' };
+    const added: PageSyncData = {
+      projectId: 4242,
+      path: PATH,
+      change: 'added',
+      commit: c1,
+      ref: 'main',
+      delivery: 'd1',
+      trigger: 'webhook',
+    };
     await step('first sync (page added)', added);
     await step('no-op resync (same job again)', added);
 
     const t2 = '2026-11-19T10:00:00Z';
     const c2 = sim.state.commit(PROJECT, { branch: 'main', files: { [PATH]: EDITED }, date: t2, message: 'Director to grade 11' });
-    const modified: PageSyncData = { projectId: 4242, path: PATH, change: 'modified', commit: c2, ref: 'main', delivery: 'd2', trigger: 'webhook' };
+    const modified: PageSyncData = {
+      projectId: 4242,
+      path: PATH,
+      change: 'modified',
+      commit: c2,
+      ref: 'main',
+      delivery: 'd2',
+      trigger: 'webhook',
+    };
     await step('update (page edited)', modified);
     await step('no-op resync of the update', modified);
 
     const t3 = '2026-11-19T12:00:00Z';
     const c3 = sim.state.commit(PROJECT, { branch: 'main', files: { 'README.md': '# Handbook\n' }, date: t3, message: 'Unrelated' });
-    await step('reconcile at a later commit', { projectId: 4242, path: PATH, change: 'modified', commit: c3, ref: 'main', trigger: 'reconcile' });
+    await step('reconcile at a later commit', {
+      projectId: 4242,
+      path: PATH,
+      change: 'modified',
+      commit: c3,
+      ref: 'main',
+      trigger: 'reconcile',
+    });
 
     const violations = sim.dump().violations;
     if (violations.length > 0) throw new Error(`the simulator recorded violations: ${JSON.stringify(violations)}`);
@@ -131,9 +157,13 @@ if (process.argv.includes('--json')) {
   console.log('GitLab API calls per page change (reads = GET, writes = POST/PUT/DELETE; every attempt counted)\n');
   console.log(`${'view'.padEnd(6)}${'step'.padEnd(34)}${'reads'.padStart(6)}${'writes'.padStart(8)}   OKR issue`);
   for (const row of rows) {
-    console.log(`${row.view.padEnd(6)}${row.step.padEnd(34)}${String(row.reads).padStart(6)}${String(row.writes).padStart(8)}   ${row.okr}`);
+    console.log(
+      `${row.view.padEnd(6)}${row.step.padEnd(34)}${String(row.reads).padStart(6)}${String(row.writes).padStart(8)}   ${row.okr}`,
+    );
   }
-  console.log('\nokr  = page read(s) + OKR issue (hiring sync left out); full = with the real hiring sync (labels, board, recruiting issues).');
+  console.log(
+    '\nokr  = page read(s) + OKR issue (hiring sync left out); full = with the real hiring sync (labels, board, recruiting issues).',
+  );
 }
 
 const noops = rows.filter((row) => row.step.startsWith('no-op') || row.step.startsWith('reconcile'));

@@ -112,7 +112,8 @@ function statusSet(sha: string, state?: string): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const deadline = Date.now() + 60_000;
     const probe = () => {
-      if (sim.state.statuses.some((s) => s.sha === sha && s.name === GATE && (state === undefined || s.status === state))) return resolvePromise();
+      if (sim.state.statuses.some((s) => s.sha === sha && s.name === GATE && (state === undefined || s.status === state)))
+        return resolvePromise();
       if (Date.now() > deadline) return reject(new Error(`no ${GATE} status on ${sha} within 60 s`));
       setTimeout(probe, 2);
     };
@@ -166,14 +167,26 @@ async function update(mr: Opened): Promise<Sample> {
 
 /** A person ticks the blocking grade item in the note → the status turns to success. */
 async function tick(mr: Opened): Promise<Sample> {
-  const note = sim.state.notes.find((candidate) => candidate.noteableIid === mr.iid && candidate.kind === 'merge_requests' && candidate.body.startsWith('<!-- handbook-bot:review-checklist'));
+  const note = sim.state.notes.find(
+    (candidate) =>
+      candidate.noteableIid === mr.iid &&
+      candidate.kind === 'merge_requests' &&
+      candidate.body.startsWith('<!-- handbook-bot:review-checklist'),
+  );
   if (note === undefined) throw new Error(`no checklist on !${mr.iid}`);
   note.body = note.body.replace('- [ ] **Grade**', '- [x] **Grade**');
   note.updatedAt = sim.state.now();
   const payload = {
     user: { id: 2, username: 'alice' },
     project: { id: PROJECT_ID, path_with_namespace: PROJECT, default_branch: 'main' },
-    object_attributes: { id: note.id, note: note.body, noteable_type: 'MergeRequest', action: 'update', updated_at: note.updatedAt, url: `${sim.url}/${PROJECT}/-/merge_requests/${mr.iid}#note_${note.id}` },
+    object_attributes: {
+      id: note.id,
+      note: note.body,
+      noteable_type: 'MergeRequest',
+      action: 'update',
+      updated_at: note.updatedAt,
+      url: `${sim.url}/${PROJECT}/-/merge_requests/${mr.iid}#note_${note.id}`,
+    },
     merge_request: { iid: mr.iid, target_branch: 'main', source_branch: mr.branch, last_commit: { id: mr.head } },
   };
   return timed(() => deliver('Note Hook', payload), mr.head, 'success');
@@ -191,7 +204,17 @@ async function timed(send: () => Promise<void>, sha: string, state?: string): Pr
   return { ms, reads: after.reads - before.reads, writes: after.writes - before.writes };
 }
 
-const rows: Array<{ scenario: string; event: string; n: number; p50: number; p90: number; p99: number; max: number; reads: number; writes: number }> = [];
+const rows: Array<{
+  scenario: string;
+  event: string;
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  reads: number;
+  writes: number;
+}> = [];
 function report(scenario: string, event: string, samples: readonly Sample[], callsKnown: boolean): void {
   const ms = samples.map((s) => s.ms);
   const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -254,17 +277,29 @@ try {
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify({ latencyPerCallMs: LATENCY_MS, workerConcurrency: CONCURRENCY, rows }, null, 2));
 } else {
-  console.log(`Merge request → checklist note + ${GATE} status (simulator: +${LATENCY_MS} ms per GitLab call; 1 worker process, concurrency ${CONCURRENCY})\n`);
-  console.log(`${'scenario'.padEnd(16)}${'event'.padEnd(26)}${'n'.padStart(4)}${'p50'.padStart(7)}${'p90'.padStart(7)}${'p99'.padStart(7)}${'max'.padStart(7)}${'reads'.padStart(7)}${'writes'.padStart(8)}`);
+  console.log(
+    `Merge request → checklist note + ${GATE} status (simulator: +${LATENCY_MS} ms per GitLab call; 1 worker process, concurrency ${CONCURRENCY})\n`,
+  );
+  console.log(
+    `${'scenario'.padEnd(16)}${'event'.padEnd(26)}${'n'.padStart(4)}${'p50'.padStart(7)}${'p90'.padStart(7)}${'p99'.padStart(7)}${'max'.padStart(7)}${'reads'.padStart(7)}${'writes'.padStart(8)}`,
+  );
   for (const row of rows) {
-    const calls = Number.isNaN(row.reads) ? `${'—'.padStart(7)}${'—'.padStart(8)}` : `${String(row.reads).padStart(7)}${String(row.writes).padStart(8)}`;
-    console.log(`${row.scenario.padEnd(16)}${row.event.padEnd(26)}${String(row.n).padStart(4)}${String(row.p50).padStart(7)}${String(row.p90).padStart(7)}${String(row.p99).padStart(7)}${String(row.max).padStart(7)}${calls}`);
+    const calls = Number.isNaN(row.reads)
+      ? `${'—'.padStart(7)}${'—'.padStart(8)}`
+      : `${String(row.reads).padStart(7)}${String(row.writes).padStart(8)}`;
+    console.log(
+      `${row.scenario.padEnd(16)}${row.event.padEnd(26)}${String(row.n).padStart(4)}${String(row.p50).padStart(7)}${String(row.p90).padStart(7)}${String(row.p99).padStart(7)}${String(row.max).padStart(7)}${calls}`,
+    );
   }
-  console.log('\nms from the webhook being routed and queued to the status being set in GitLab; reads/writes: GitLab calls per event (mean).');
+  console.log(
+    '\nms from the webhook being routed and queued to the status being set in GitLab; reads/writes: GitLab calls per event (mean).',
+  );
 }
 
 const single = rows.filter((row) => row.scenario === '1 MR at a time' && row.event !== 'tick → status success');
 if (single.some((row) => row.p99 >= 2000)) {
-  console.error(`\ngoal missed: p99 at 1 merge request must be < 2000 ms (${single.map((row) => `${row.event} ${row.p99} ms`).join(', ')})`);
+  console.error(
+    `\ngoal missed: p99 at 1 merge request must be < 2000 ms (${single.map((row) => `${row.event} ${row.p99} ms`).join(', ')})`,
+  );
   process.exitCode = 1;
 }

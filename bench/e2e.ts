@@ -115,14 +115,20 @@ async function main(): Promise<void> {
     };
     // Peak RSS: VmHWM is the process's own high-water mark; read it just before the processes stop.
     const report = await run.play();
-    const processes = [...run.webs, ...run.workers].map((proc) => ({ name: proc.name, peakRssMb: (memoryKb(proc.pid)?.peakKb ?? Number.NaN) / 1024 }));
+    const processes = [...run.webs, ...run.workers].map((proc) => ({
+      name: proc.name,
+      peakRssMb: (memoryKb(proc.pid)?.peakKb ?? Number.NaN) / 1024,
+    }));
     const self = memoryKb(process.pid);
 
     const { day, dump, deliverer } = run;
     if (day === undefined || dump === undefined || deliverer === undefined) throw new Error('the day did not run');
     const deliveredAt = new Map<string, number>();
-    for (const result of deliverer.results) deliveredAt.set(result.delivery.eventId, Math.min(deliveredAt.get(result.delivery.eventId) ?? Infinity, result.sentAt));
-    const good = dump.requests.writes.filter((write) => write.status < 300 && write.fault === undefined).map((write) => ({ write, body: JSON.stringify(write.body) }));
+    for (const result of deliverer.results)
+      deliveredAt.set(result.delivery.eventId, Math.min(deliveredAt.get(result.delivery.eventId) ?? Infinity, result.sentAt));
+    const good = dump.requests.writes
+      .filter((write) => write.status < 300 && write.fault === undefined)
+      .map((write) => ({ write, body: JSON.stringify(write.body) }));
     const latencies: Record<string, number[]> = { all: [] };
     let noWrite = 0;
     for (const event of day.events) {
@@ -149,20 +155,33 @@ async function main(): Promise<void> {
     if (!exact) console.log(`final state differs from the expected one:\n  ${problems.slice(0, 20).join('\n  ')}`);
     const seconds = report.elapsedMs / 1000;
     const figures = {
-      scale: { pages: day.truth.pages.size, pageChanges: report.pageChanges, events: report.events, deliveries: report.deliveries, simLatencyMs: LATENCY_MS, deliveriesPerSecond: RATE ?? 'burst' },
+      scale: {
+        pages: day.truth.pages.size,
+        pageChanges: report.pageChanges,
+        events: report.events,
+        deliveries: report.deliveries,
+        simLatencyMs: LATENCY_MS,
+        deliveriesPerSecond: RATE ?? 'burst',
+      },
       eventsPerSecond: Math.round((report.events / seconds) * 10) / 10,
       deliveriesPerSecond: Math.round((report.deliveries / seconds) * 10) / 10,
       pageChangesPerSecond: Math.round((report.pageChanges / seconds) * 10) / 10,
       elapsedSeconds: Math.round(seconds * 10) / 10,
       deliveryToLastWriteMs: Object.fromEntries(
-        Object.entries(latencies).map(([kind, list]) => [kind, { n: list.length, p50: Math.round(percentile(list, 50)), p99: Math.round(percentile(list, 99)) }]),
+        Object.entries(latencies).map(([kind, list]) => [
+          kind,
+          { n: list.length, p50: Math.round(percentile(list, 50)), p99: Math.round(percentile(list, 99)) },
+        ]),
       ),
       eventsWithoutWrite: noWrite,
       apiCalls: dump.requests.total,
       apiCallsPerPageChange: Math.round((dump.requests.total / report.pageChanges) * 100) / 100,
       writes: dump.requests.writes.length,
       jobs: report.counts,
-      peakRssMb: [...processes.map((p) => ({ ...p, peakRssMb: Math.round(p.peakRssMb) })), { name: 'bench (sim + deliveries)', peakRssMb: Math.round((self?.peakKb ?? 0) / 1024) }],
+      peakRssMb: [
+        ...processes.map((p) => ({ ...p, peakRssMb: Math.round(p.peakRssMb) })),
+        { name: 'bench (sim + deliveries)', peakRssMb: Math.round((self?.peakKb ?? 0) / 1024) },
+      ],
       finalStateExact: exact,
     };
     console.log(describeReport('bench', report));

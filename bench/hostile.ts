@@ -32,15 +32,23 @@ interface Case {
 }
 
 const deep = (n: number, line: (i: number) => string): string => Array.from({ length: n }, (_, i) => line(i)).join('\n');
-const parseCase = (name: string, source: string): Case => ({ name: `parse: ${name}`, budgetMs: 5_000, run: () => parsePage(source, 'hostile.md') });
-const withRole = (body: string): string => `---\ntitle: Deep\n---\n## Engineer\nThe Engineer is a grade 6.\n### Responsibilities\n${body}\n## Hiring Process\n${body}\n`;
+const parseCase = (name: string, source: string): Case => ({
+  name: `parse: ${name}`,
+  budgetMs: 5_000,
+  run: () => parsePage(source, 'hostile.md'),
+});
+const withRole = (body: string): string =>
+  `---\ntitle: Deep\n---\n## Engineer\nThe Engineer is a grade 6.\n### Responsibilities\n${body}\n## Hiring Process\n${body}\n`;
 
 const cases: Case[] = [
   parseCase('bullets nested 5000 deep', withRole(deep(5_000, (i) => `${' '.repeat(i * 2)}- item ${i}`))),
   parseCase('numbered steps nested 5000 deep', withRole(deep(5_000, (i) => `${' '.repeat(i * 3)}1. step ${i}`))),
   parseCase('list markers 5000 deep', withRole(deep(5_000, (i) => `${'- '.repeat(i)}x`))),
   parseCase('10 000 nested blockquotes', `---\ntitle: Quotes\n---\n${'>'.repeat(10_000)} grade 5`),
-  parseCase('10 000 headings', `---\ntitle: Headings\n---\n${deep(10_000, (i) => `${'#'.repeat((i % 6) + 1)} Senior Engineer ${i}\nThe role is a grade ${i % 12}.`)}`),
+  parseCase(
+    '10 000 headings',
+    `---\ntitle: Headings\n---\n${deep(10_000, (i) => `${'#'.repeat((i % 6) + 1)} Senior Engineer ${i}\nThe role is a grade ${i % 12}.`)}`,
+  ),
   parseCase('a 1 MB body line', `---\ntitle: Long\n---\n## Engineer\n${'grade 9 '.repeat(131_072)}\n`),
   parseCase('a 1 MB front-matter line', `---\ntitle: ${'x'.repeat(1_048_576)}\n---\n# Body\n`),
   parseCase('100 000 links in one step', `---\ntitle: Links\n---\n## Hiring Process\n- ${'[a](b) '.repeat(100_000)}\n`),
@@ -54,7 +62,9 @@ const cases: Case[] = [
       ['![[', 20_000],
       ['_', 100_000],
     ] as const
-  ).map(([unit, times]) => parseCase(`inline ${JSON.stringify(unit)} × ${times}`, `---\ntitle: Inline\n---\n## Responsibilities\n- ${unit.repeat(times)}\n`)),
+  ).map(([unit, times]) =>
+    parseCase(`inline ${JSON.stringify(unit)} × ${times}`, `---\ntitle: Inline\n---\n## Responsibilities\n- ${unit.repeat(times)}\n`),
+  ),
 ];
 
 const many = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => step(`${prefix} step ${i} ${'word '.repeat(i % 7)}`));
@@ -73,7 +83,11 @@ cases.push({
 const chunk = '/merge\n@all <script>alert(1)</script> ![x](javascript:alert(1))\n';
 const huge = chunk.repeat(Math.ceil((2 * 1024 * 1024) / chunk.length));
 const sanitizeOptions = { allowedMentions: new Set(['total-rewards-lead', 'recruiting-lead']), maxLength: huge.length };
-cases.push({ name: 'sanitizeBlock: 2 MB of quick actions, @all, HTML, javascript: links', budgetMs: 2_000, run: () => sanitizeBlock(huge, sanitizeOptions) });
+cases.push({
+  name: 'sanitizeBlock: 2 MB of quick actions, @all, HTML, javascript: links',
+  budgetMs: 2_000,
+  run: () => sanitizeBlock(huge, sanitizeOptions),
+});
 
 function time(run: () => unknown): number {
   const start = process.hrtime.bigint();
@@ -91,7 +105,9 @@ for (const c of cases) {
   const slowest = times.at(-1) ?? 0;
   const within = slowest < c.budgetMs;
   if (!within) over += 1;
-  console.log(`${c.name.padEnd(width)}  median ${median.toFixed(1).padStart(8)} ms  slowest ${slowest.toFixed(1).padStart(8)} ms  ${within ? 'ok' : `OVER the ${c.budgetMs} ms budget`}`);
+  console.log(
+    `${c.name.padEnd(width)}  median ${median.toFixed(1).padStart(8)} ms  slowest ${slowest.toFixed(1).padStart(8)} ms  ${within ? 'ok' : `OVER the ${c.budgetMs} ms budget`}`,
+  );
 }
 console.log(over === 0 ? 'every case within its budget (slowest round)' : `${over} case(s) over budget`);
 if (over > 0) process.exitCode = 1;

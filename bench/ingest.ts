@@ -84,7 +84,6 @@ async function serveBot(prefix: string): Promise<number> {
   return (viaExpress.address() as AddressInfo).port;
 }
 
-
 async function cpuMicros(child: ChildProcess): Promise<number> {
   const reply = new Promise<number>((done) =>
     child.once('message', (message) => {
@@ -226,7 +225,9 @@ async function main(): Promise<void> {
             // Next run starts from an empty queue, so Redis' growth does not skew later rounds.
             await queue.obliterate({ force: true });
           } else {
-            console.log(`round ${round} ${mode.padEnd(8)} bare: ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.cpu.toFixed(0)} µs CPU/req`);
+            console.log(
+              `round ${round} ${mode.padEnd(8)} bare: ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.cpu.toFixed(0)} µs CPU/req`,
+            );
           }
         }
       }
@@ -249,11 +250,21 @@ async function main(): Promise<void> {
     const s = runs[kind].saturate;
     const f = runs[kind].fixed;
     const cells = [
-      median(s.map((r) => r.rps)).toFixed(0).padStart(8),
-      median(s.map((r) => r.p50)).toFixed(2).padStart(8),
-      median(s.map((r) => r.p99)).toFixed(2).padStart(8),
-      median(f.map((r) => r.p99)).toFixed(2).padStart(14),
-      median(s.map((r) => r.cpu)).toFixed(0).padStart(14),
+      median(s.map((r) => r.rps))
+        .toFixed(0)
+        .padStart(8),
+      median(s.map((r) => r.p50))
+        .toFixed(2)
+        .padStart(8),
+      median(s.map((r) => r.p99))
+        .toFixed(2)
+        .padStart(8),
+      median(f.map((r) => r.p99))
+        .toFixed(2)
+        .padStart(14),
+      median(s.map((r) => r.cpu))
+        .toFixed(0)
+        .padStart(14),
     ];
     return `${name.padEnd(6)} ${cells.join(' ')}`;
   };
@@ -264,7 +275,9 @@ async function main(): Promise<void> {
   );
   console.log(row('bare', 'bare'));
   console.log(row('bot', 'bot'));
-  console.log(`\nbot/bare throughput: ${ratio.toFixed(3)} (target ≥ 0.15); bot p99 at 500 req/s: ${median(runs.bot.fixed.map((r) => r.p99))} ms (target ≤ 10 ms)`);
+  console.log(
+    `\nbot/bare throughput: ${ratio.toFixed(3)} (target ≥ 0.15); bot p99 at 500 req/s: ${median(runs.bot.fixed.map((r) => r.p99))} ms (target ≤ 10 ms)`,
+  );
   console.log(mismatch ? 'jobs in Redis ≠ 202 answers: FAILED' : 'jobs in Redis = 202 answers in every run ✓');
   if (mismatch) process.exitCode = 1;
 }

@@ -87,7 +87,13 @@ try {
 
   const rejections: number[] = [];
   for (let i = 0; i < requests; i += 1) {
-    const spec = pageSyncJob({ projectId: HANDBOOK.id, path: `content/job-families/bench-${i}.md`, change: 'modified', commit: 'c0ffee', trigger: 'webhook' });
+    const spec = pageSyncJob({
+      projectId: HANDBOOK.id,
+      path: `content/job-families/bench-${i}.md`,
+      change: 'modified',
+      commit: 'c0ffee',
+      trigger: 'webhook',
+    });
     rejections.push(
       await elapsed(async () => {
         const outcome = await producer.enqueue([spec]).then(

@@ -49,13 +49,20 @@ const median = times[Math.floor(times.length / 2)] ?? 0;
 const fastest = times[0] ?? 0;
 const slowest = times[times.length - 1] ?? 0;
 const mb = bytes / (1024 * 1024);
-const rate = (ms: number): string => `${(pages.length / (ms / 1000)).toFixed(0).padStart(6)} pages/s  ${(mb / (ms / 1000)).toFixed(2).padStart(6)} MB/s`;
+const rate = (ms: number): string =>
+  `${(pages.length / (ms / 1000)).toFixed(0).padStart(6)} pages/s  ${(mb / (ms / 1000)).toFixed(2).padStart(6)} MB/s`;
 
-console.log(`corpus: ${pages.length} pages, ${mb.toFixed(2)} MB, ${results[0]?.roles ?? 0} roles; ${warmup} warm-up + ${rounds} rounds (node ${process.version})`);
+console.log(
+  `corpus: ${pages.length} pages, ${mb.toFixed(2)} MB, ${results[0]?.roles ?? 0} roles; ${warmup} warm-up + ${rounds} rounds (node ${process.version})`,
+);
 console.log(`per round (ms): ${results.map((r) => r.ms.toFixed(1)).join(', ')}`);
 console.log(`median  ${median.toFixed(1).padStart(7)} ms  ${rate(median)}`);
 console.log(`fastest ${fastest.toFixed(1).padStart(7)} ms  ${rate(fastest)}`);
 console.log(`slowest ${slowest.toFixed(1).padStart(7)} ms  ${rate(slowest)}`);
 const tokenizeMedian = tokenizeTimes[Math.floor(tokenizeTimes.length / 2)] ?? 0;
-console.log(`markdown-it alone: median ${tokenizeMedian.toFixed(1)} ms (${((100 * tokenizeMedian) / Math.max(median, 1e-9)).toFixed(0)}% of parsePage)`);
-console.log(median < 500 ? 'target met: whole corpus under 500 ms (median round)' : 'TARGET MISSED: whole corpus took 500 ms or more (median round)');
+console.log(
+  `markdown-it alone: median ${tokenizeMedian.toFixed(1)} ms (${((100 * tokenizeMedian) / Math.max(median, 1e-9)).toFixed(0)}% of parsePage)`,
+);
+console.log(
+  median < 500 ? 'target met: whole corpus under 500 ms (median round)' : 'TARGET MISSED: whole corpus took 500 ms or more (median round)',
+);

@@ -68,7 +68,14 @@ async function run(mode: Run['mode']): Promise<Run> {
   );
   for (let start = 0; start < specs.length; start += 50) await producer.enqueue(specs.slice(start, start + 50));
 
-  const checklist = mrChecklistJob({ projectId: 1, mrIid: 5, headSha: `h${mode}`, targetBranch: 'main', trigger: 'webhook', step: 'list-pages' });
+  const checklist = mrChecklistJob({
+    projectId: 1,
+    mrIid: 5,
+    headSha: `h${mode}`,
+    targetBranch: 'main',
+    trigger: 'webhook',
+    step: 'list-pages',
+  });
   let backfillStarted = 0;
   let queuedAt = 0;
   let startedAt = 0;
@@ -108,7 +115,13 @@ async function run(mode: Run['mode']): Promise<Run> {
     'mr-gate': unused('mr-gate'),
     'quarter-rollover': unused('quarter-rollover'),
   };
-  const worker = createWorkerRunner({ connection: workerConnection, prefix, processors, logger: createLogger('silent'), concurrency: CONCURRENCY });
+  const worker = createWorkerRunner({
+    connection: workerConnection,
+    prefix,
+    processors,
+    logger: createLogger('silent'),
+    concurrency: CONCURRENCY,
+  });
   await done;
   await worker.close(true);
   const left = (await queue.getJobCounts('waiting', 'prioritized')) as Record<string, number>;
@@ -140,7 +153,9 @@ async function main(): Promise<number> {
   if (JSON_OUT) {
     console.log(JSON.stringify({ pages: PAGES, latencyMs: LATENCY_MS, concurrency: CONCURRENCY, runs }, null, 2));
   } else {
-    console.log(`${PAGES}-page sync queued, worker concurrency ${CONCURRENCY}, ${LATENCY_MS} ms per job; checklist queued after ${STARTED_BEFORE_CHECKLIST} backfill jobs started`);
+    console.log(
+      `${PAGES}-page sync queued, worker concurrency ${CONCURRENCY}, ${LATENCY_MS} ms per job; checklist queued after ${STARTED_BEFORE_CHECKLIST} backfill jobs started`,
+    );
     console.log('mode       checklist wait   checklist done   backfill started ahead   backfill still queued');
     for (const r of runs) {
       console.log(

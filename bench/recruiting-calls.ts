@@ -32,7 +32,10 @@ import { startGitLabSim } from '../test/support/gitlab-sim/server.js';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PATH = 'content/job-families/security/threat-management.md';
 const SOURCE = readFileSync(resolve(repoRoot, 'test/fixtures/seeds/threat-management.md'), 'utf8');
-const EDITED = SOURCE.replace('Candidates will then be invited to an 30 minute interview with the VP of Security', 'Candidates will then be invited to a 45 minute interview with the VP of Security');
+const EDITED = SOURCE.replace(
+  'Candidates will then be invited to an 30 minute interview with the VP of Security',
+  'Candidates will then be invited to a 45 minute interview with the VP of Security',
+);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RECRUITING = 16;
 const ALICE_TOKEN = 'alice-token';
@@ -110,7 +113,11 @@ async function measure(): Promise<{ rows: Row[]; violations: unknown[] }> {
     trigger: 'webhook',
   });
   let noteId = 9000;
-  const command = (author: { id: number; username: string }, commandText: string, kind: CommandData['noteableKind'] = 'Issue'): CommandData => ({
+  const command = (
+    author: { id: number; username: string },
+    commandText: string,
+    kind: CommandData['noteableKind'] = 'Issue',
+  ): CommandData => ({
     projectId: kind === 'Issue' ? RECRUITING : 15,
     noteableKind: kind,
     noteableIid: 1,
@@ -121,7 +128,12 @@ async function measure(): Promise<{ rows: Row[]; violations: unknown[] }> {
   });
 
   try {
-    const c1 = sim.state.commit('acme/handbook', { branch: 'main', files: { [PATH]: SOURCE }, date: '2026-12-01T09:00:00Z', message: 'page' });
+    const c1 = sim.state.commit('acme/handbook', {
+      branch: 'main',
+      files: { [PATH]: SOURCE },
+      date: '2026-12-01T09:00:00Z',
+      message: 'page',
+    });
     // Set-up, not measured: labels and board exist, the family is indexed (a page-sync ran).
     await syncHiringForPage(ctx, { page: parsePage(SOURCE, PATH, {}), path: PATH, commit: c1 });
     sim.state.createBranch('acme/handbook', 'edit', 'main');
@@ -142,9 +154,16 @@ async function measure(): Promise<{ rows: Row[]; violations: unknown[] }> {
     await step('description edited (kit unchanged)', () => reconcileRecruitingIssue(ctx, event([])), true);
 
     await human.Issues.edit(RECRUITING, 1, { addLabels: 'hiring-stage::executive' });
-    await step('second stage added by hand: collapse + comment + kit', () => reconcileRecruitingIssue(ctx, event(['hiring-stage::executive'])));
+    await step('second stage added by hand: collapse + comment + kit', () =>
+      reconcileRecruitingIssue(ctx, event(['hiring-stage::executive'])),
+    );
 
-    const c2 = sim.state.commit('acme/handbook', { branch: 'main', files: { [PATH]: EDITED }, date: '2026-12-02T09:00:00Z', message: 'VP interview 45 min' });
+    const c2 = sim.state.commit('acme/handbook', {
+      branch: 'main',
+      files: { [PATH]: EDITED },
+      date: '2026-12-02T09:00:00Z',
+      message: 'VP interview 45 min',
+    });
     await step('page edits a step of its stage: hiring sync incl. kit', () =>
       syncHiringForPage(ctx, { page: parsePage(EDITED, PATH, {}), path: PATH, commit: c2 }),
     );
@@ -152,7 +171,11 @@ async function measure(): Promise<{ rows: Row[]; violations: unknown[] }> {
     await step('Reporter: stage offer (move + kit + reply)', () => runCommand(ctx, command(alice, 'stage offer')));
     await step('non-member: stage, refused (membership read, reply)', () => runCommand(ctx, command(mallory, 'stage screening')));
     await step('non-member: stage again within the hour (not answered)', () => runCommand(ctx, command(mallory, 'stage screening')), true);
-    await step('non-member: recheck on an MR within the hour (not answered)', () => runCommand(ctx, command(mallory, 'recheck', 'MergeRequest')), true);
+    await step(
+      'non-member: recheck on an MR within the hour (not answered)',
+      () => runCommand(ctx, command(mallory, 'recheck', 'MergeRequest')),
+      true,
+    );
     return { rows, violations: sim.dump().violations };
   } finally {
     await removeKeys(redis, `${prefix}*`);

@@ -38,7 +38,8 @@ if (values.json) {
   console.log(JSON.stringify(report, null, 2));
 } else {
   console.log(describeReplay(report));
-  if (report.differences.length > 0) console.log(`\ndifferences (replayed GitLab vs a fresh sync of the final tree):\n${formatDifferences(report.differences)}`);
+  if (report.differences.length > 0)
+    console.log(`\ndifferences (replayed GitLab vs a fresh sync of the final tree):\n${formatDifferences(report.differences)}`);
   if (report.checklistProblems.length > 0) console.log(`\nchecklist problems:\n${report.checklistProblems.join('\n')}`);
   if (report.failedJobs.length > 0) console.log(`\nfailed jobs:\n${report.failedJobs.join('\n')}`);
 }

@@ -94,7 +94,9 @@ function report(labelledFile: string): void {
 
   const pct = (n: number, d: number): string => (d === 0 ? '   -  ' : `${((100 * n) / d).toFixed(1).padStart(5)}%`);
   console.log(`${basename(labelledFile)}: ${labels.length} steps from ${parsed.size} pages`);
-  console.log(`accuracy: ${correct}/${labels.length} = ${pct(correct, labels.length).trim()} (unmatched steps: ${unmatched.length}, counted as errors)`);
+  console.log(
+    `accuracy: ${correct}/${labels.length} = ${pct(correct, labels.length).trim()} (unmatched steps: ${unmatched.length}, counted as errors)`,
+  );
   console.log('');
   console.log('per stage (recall: labelled steps given that stage; precision: steps given that stage that are right)');
   for (const stage of stages) {

@@ -32,7 +32,8 @@ export async function serve(settings: Settings, logger: Logger = createLogger(se
   } else {
     logger.info({ mode: 'live', role: env.role, gitlab: env.gitlabUrl }, `handbook-bot starting: writing to ${env.gitlabUrl}`);
   }
-  if (!env.configFileLoaded) logger.warn({ configPath: env.configPath }, 'no config file: using built-in defaults (see config/handbook-bot.example.yml)');
+  if (!env.configFileLoaded)
+    logger.warn({ configPath: env.configPath }, 'no config file: using built-in defaults (see config/handbook-bot.example.yml)');
 
   const topology = redisTopologyOf(env);
   if (!(await waitForRedis(topology, redisWaitSeconds(), logger))) return 1;

@@ -26,7 +26,7 @@ export function runCheck(paths: readonly string[], options: { json: boolean; con
 
   // One object for one file; an array whenever several files or a directory were given.
   const asArray = paths.length !== 1 || files.length !== 1 || files[0] !== paths[0];
-  if (options.json) options.io.stdout(JSON.stringify(asArray ? pages : pages[0] ?? null, null, 2));
+  if (options.json) options.io.stdout(JSON.stringify(asArray ? pages : (pages[0] ?? null), null, 2));
   else for (const page of pages) for (const line of describePage(page)) options.io.stdout(line);
 
   // Two pages with one slug would share an OKR issue and a job-family label: an error across files.
@@ -46,7 +46,10 @@ function describePage(page: JobFamilyPage): string[] {
   ];
   for (const role of page.roles) {
     const grade = role.grade === null ? 'no grade' : `grade ${role.grade}`;
-    const process = role.hiringProcess.length === 0 ? 'no hiring process' : `${role.hiringProcess.length} hiring step(s)${role.hiringProcessInherited ? ' (the family’s)' : ''}`;
+    const process =
+      role.hiringProcess.length === 0
+        ? 'no hiring process'
+        : `${role.hiringProcess.length} hiring step(s)${role.hiringProcessInherited ? ' (the family’s)' : ''}`;
     lines.push(`  - ${role.name} (${grade}, ${process})`);
   }
   for (const problem of page.problems) lines.push(`${page.path}:${problem.line}: ${problem.severity}: ${problem.message}`);

@@ -40,7 +40,9 @@ export function runDiff(oldPath: string, newPath: string, options: { json: boole
     options.io.stdout(`${oldPath} → ${newPath}: ${changes.length} change(s)`);
     for (const change of changes) options.io.stdout(`  - ${change.kind}${'role' in change && change.role ? ` (${change.role})` : ''}`);
     options.io.stdout('');
-    options.io.stdout(`The checklist that would be posted${checklist.labels.length > 0 ? ` (labels: ${checklist.labels.join(', ')})` : ''}:`);
+    options.io.stdout(
+      `The checklist that would be posted${checklist.labels.length > 0 ? ` (labels: ${checklist.labels.join(', ')})` : ''}:`,
+    );
     options.io.stdout('');
     options.io.stdout(checklist.body);
   }

@@ -16,10 +16,14 @@ export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
 export function ioErrorLine(path: string, error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const reason =
-    code === 'ENOENT' ? 'no such file or directory'
-    : code === 'EACCES' ? 'permission denied'
-    : code === 'EISDIR' ? 'is a directory (give a file)'
-    : error instanceof Error ? error.message
-    : String(error);
+    code === 'ENOENT'
+      ? 'no such file or directory'
+      : code === 'EACCES'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'is a directory (give a file)'
+          : error instanceof Error
+            ? error.message
+            : String(error);
   return `handbook-bot: cannot read ${path}: ${reason}`;
 }

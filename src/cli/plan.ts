@@ -33,7 +33,9 @@ export function runPlan(file: string, options: { json: boolean; config: Config; 
 
   if (options.json) {
     const { model: _model, ...issue } = okr;
-    options.io.stdout(JSON.stringify({ path: file, okrIssue: issue, labels: hiring.labels, board: hiring.board, problems: page.problems }, null, 2));
+    options.io.stdout(
+      JSON.stringify({ path: file, okrIssue: issue, labels: hiring.labels, board: hiring.board, problems: page.problems }, null, 2),
+    );
   } else {
     options.io.stdout(`OKR issue: ${okr.title}`);
     options.io.stdout(`  labels: ${okr.labels.join(', ')} · due ${okr.dueDate}`);

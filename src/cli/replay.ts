@@ -24,7 +24,11 @@ export async function runReplay(options: ReplayOptions): Promise<number> {
   try {
     body = JSON.parse(readFileSync(options.payloadPath, 'utf8'));
   } catch (error) {
-    io.stderr(error instanceof SyntaxError ? `handbook-bot replay: ${options.payloadPath} is not JSON: ${error.message}` : ioErrorLine(options.payloadPath, error));
+    io.stderr(
+      error instanceof SyntaxError
+        ? `handbook-bot replay: ${options.payloadPath} is not JSON: ${error.message}`
+        : ioErrorLine(options.payloadPath, error),
+    );
     return EXIT.usage;
   }
   const router = createRouter(settings.config, {

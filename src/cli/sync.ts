@@ -33,7 +33,9 @@ export async function runSync(options: SyncOptions): Promise<number> {
     io.stderr(`handbook-bot sync: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.usage;
   }
-  io.stdout(`${pages.paths.length} job-family page(s) on ${pages.branch} at ${pages.commit.slice(0, 8)}${options.only ? ` matching ${options.only}` : ''}`);
+  io.stdout(
+    `${pages.paths.length} job-family page(s) on ${pages.branch} at ${pages.commit.slice(0, 8)}${options.only ? ` matching ${options.only}` : ''}`,
+  );
   const specs = pageSyncSpecs(pages, 'sync');
 
   if (options.dryRun) {

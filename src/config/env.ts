@@ -51,7 +51,10 @@ export function parseRuntimeEnv(vars: NodeJS.ProcessEnv): { env: RuntimeEnv; pro
       `must be the webhook's signing token, which starts with "${SIGNING_TOKEN_PREFIX}" (copy it from the webhook's settings in GitLab, or unset the variable)`,
     );
   } else if (webhookSigningToken === SIGNING_TOKEN_PREFIX) {
-    problem('WEBHOOK_SIGNING_TOKEN', `has nothing after "${SIGNING_TOKEN_PREFIX}" (copy the whole token from the webhook's settings in GitLab)`);
+    problem(
+      'WEBHOOK_SIGNING_TOKEN',
+      `has nothing after "${SIGNING_TOKEN_PREFIX}" (copy the whole token from the webhook's settings in GitLab)`,
+    );
   }
 
   const redisUrl = envValue(vars, 'REDIS_URL') ?? DEFAULT_REDIS_URL;
@@ -136,7 +139,8 @@ function parseRedisTopology(
   const sentinelText = envValue(vars, 'REDIS_SENTINELS');
   // Passwords are taken as they are: a space in one is the user's business, not a typo to trim.
   const password = vars.REDIS_PASSWORD === undefined || vars.REDIS_PASSWORD === '' ? undefined : vars.REDIS_PASSWORD;
-  const sentinelPassword = vars.REDIS_SENTINEL_PASSWORD === undefined || vars.REDIS_SENTINEL_PASSWORD === '' ? undefined : vars.REDIS_SENTINEL_PASSWORD;
+  const sentinelPassword =
+    vars.REDIS_SENTINEL_PASSWORD === undefined || vars.REDIS_SENTINEL_PASSWORD === '' ? undefined : vars.REDIS_SENTINEL_PASSWORD;
   const withPassword = password !== undefined ? { password } : {};
 
   if (clusterText !== undefined && sentinelText !== undefined) {
@@ -146,7 +150,10 @@ function parseRedisTopology(
   const explicitUrl = envValue(vars, 'REDIS_URL') !== undefined;
   const other = clusterText !== undefined ? 'REDIS_CLUSTER_NODES' : sentinelText !== undefined ? 'REDIS_SENTINELS' : undefined;
   if (other !== undefined && explicitUrl) {
-    problem('REDIS_URL', `and ${other} are both set; REDIS_URL means a single Redis node, so unset REDIS_URL to use ${other} (or unset ${other})`);
+    problem(
+      'REDIS_URL',
+      `and ${other} are both set; REDIS_URL means a single Redis node, so unset REDIS_URL to use ${other} (or unset ${other})`,
+    );
     return {};
   }
   if (clusterText !== undefined) {
@@ -169,7 +176,8 @@ function parseRedisTopology(
     };
   }
   for (const name of ['REDIS_SENTINEL_NAME', 'REDIS_SENTINEL_PASSWORD']) {
-    if (envValue(vars, name) !== undefined) problem(name, 'is set but REDIS_SENTINELS is not; list the sentinels in REDIS_SENTINELS as host:port,host:port, or unset it');
+    if (envValue(vars, name) !== undefined)
+      problem(name, 'is set but REDIS_SENTINELS is not; list the sentinels in REDIS_SENTINELS as host:port,host:port, or unset it');
   }
   return withPassword;
 }

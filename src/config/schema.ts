@@ -26,33 +26,39 @@ const username = z
 const OPENERS: Record<string, string> = { ']': '[', '}': '{', ')': '(' };
 
 /** Strict brackets turn a typo such as `content/[job-families/**` into an error instead of a literal "[". */
-const glob = z.string().min(1).superRefine((pattern, context) => {
-  try {
-    picomatch.makeRe(pattern, { strictBrackets: true });
-  } catch (error) {
-    const closer = /Missing closing: "(.)"/.exec(error instanceof Error ? error.message : '')?.[1];
-    const opener = closer === undefined ? undefined : OPENERS[closer];
-    context.addIssue({
-      code: 'custom',
-      message:
-        closer !== undefined && opener !== undefined
-          ? `is not a valid glob pattern: "${opener}" is never closed; add "${closer}", or write "\\${opener}" for a literal "${opener}"`
-          : 'is not a valid glob pattern: check for unbalanced brackets or braces',
-    });
-  }
-});
-
-const regexSource = z.string().min(1).refine(
-  (source) => {
+const glob = z
+  .string()
+  .min(1)
+  .superRefine((pattern, context) => {
     try {
-      new RegExp(source, 'iu');
-      return true;
-    } catch {
-      return false;
+      picomatch.makeRe(pattern, { strictBrackets: true });
+    } catch (error) {
+      const closer = /Missing closing: "(.)"/.exec(error instanceof Error ? error.message : '')?.[1];
+      const opener = closer === undefined ? undefined : OPENERS[closer];
+      context.addIssue({
+        code: 'custom',
+        message:
+          closer !== undefined && opener !== undefined
+            ? `is not a valid glob pattern: "${opener}" is never closed; add "${closer}", or write "\\${opener}" for a literal "${opener}"`
+            : 'is not a valid glob pattern: check for unbalanced brackets or braces',
+      });
     }
-  },
-  { message: 'is not a valid regular expression' },
-);
+  });
+
+const regexSource = z
+  .string()
+  .min(1)
+  .refine(
+    (source) => {
+      try {
+        new RegExp(source, 'iu');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'is not a valid regular expression' },
+  );
 
 const labelName = z.string().trim().min(1).max(255);
 const color = z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'must be a colour like "#1f75cb"');
@@ -141,7 +147,10 @@ const recruitingSection = z.strictObject({
 });
 
 const botSection = z.strictObject({
-  commandWord: z.string().regex(/^@[A-Za-z0-9_.-]+$/, 'must be "@" followed by a username').default('@handbook-bot'),
+  commandWord: z
+    .string()
+    .regex(/^@[A-Za-z0-9_.-]+$/, 'must be "@" followed by a username')
+    .default('@handbook-bot'),
 });
 
 const syncSection = z.strictObject({

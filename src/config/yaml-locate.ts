@@ -18,9 +18,7 @@ export class YamlLocator {
       if (last === undefined) return this.lineOf(this.document.contents) ?? 1;
       // An empty value has no text of its own: its key (or, in a list, the "-") is what to point at.
       const valueIsEmpty = last.value === null || (isScalar(last.value) && last.value.value === null);
-      const line = valueIsEmpty
-        ? (this.lineOf(last.key) ?? this.lineOf(last.value))
-        : (this.lineOf(last.value) ?? this.lineOf(last.key));
+      const line = valueIsEmpty ? (this.lineOf(last.key) ?? this.lineOf(last.value)) : (this.lineOf(last.value) ?? this.lineOf(last.key));
       return line ?? this.stepLine(steps[steps.length - 2]);
     }
     return this.stepLine(last);

@@ -109,4 +109,3 @@ export function createRedisBudget(options: RedisBudgetOptions): RequestBudget {
     new RateLimiterRedis({ storeClient: options.redis, keyPrefix: keys.budget(kind), points, duration });
   return new RateLimiterBudget(limiter('gitlab-requests', options.requests), limiter('gitlab-creates', options.creates), options);
 }
-

@@ -163,10 +163,14 @@ export class GitLabClient implements GitLabApi {
   async getFile(project: ProjectId, path: string, ref: string): Promise<string | null> {
     const apiPath = projectPath(project, `repository/files/${encodeURIComponent(path)}/raw`);
     try {
-      return await this.read(apiPath, () => this.api.RepositoryFiles.showRaw(project, path, ref), (raw) => {
-        if (typeof raw !== 'string') throw new ShapeError('raw file: expected text');
-        return raw;
-      });
+      return await this.read(
+        apiPath,
+        () => this.api.RepositoryFiles.showRaw(project, path, ref),
+        (raw) => {
+          if (typeof raw !== 'string') throw new ShapeError('raw file: expected text');
+          return raw;
+        },
+      );
     } catch (error) {
       if (hasStatus(error, 404) && !isMissingProject(error)) return null;
       throw error;
@@ -185,7 +189,9 @@ export class GitLabClient implements GitLabApi {
 
   async mergeBase(project: ProjectId, a: string, b: string): Promise<string | null> {
     try {
-      return (await this.read(projectPath(project, 'repository/merge_base'), () => this.api.Repositories.mergeBase(project, [a, b]), toCommit)).id;
+      return (
+        await this.read(projectPath(project, 'repository/merge_base'), () => this.api.Repositories.mergeBase(project, [a, b]), toCommit)
+      ).id;
     } catch (error) {
       // GitLab answers 400 "Could not find merge base" for unrelated histories.
       if (hasStatus(error, 400)) return null;
@@ -422,7 +428,11 @@ export class GitLabClient implements GitLabApi {
   // --- boards ---------------------------------------------------------------------------------------
 
   listBoards(project: ProjectId): Promise<Board[]> {
-    return this.read(projectPath(project, 'boards'), () => this.api.ProjectIssueBoards.all(project, { perPage: PER_PAGE }), listOf(toBoard, 'boards'));
+    return this.read(
+      projectPath(project, 'boards'),
+      () => this.api.ProjectIssueBoards.all(project, { perPage: PER_PAGE }),
+      listOf(toBoard, 'boards'),
+    );
   }
 
   createBoard(project: ProjectId, name: string): Promise<Board> {
@@ -494,7 +504,11 @@ export class GitLabClient implements GitLabApi {
       return map(raw);
     } catch (error) {
       if (error instanceof ShapeError) {
-        throw new UnexpectedResponseError(`GitLab answered ${method} ${path} with an unexpected response: ${error.message}`, { method, path }, { cause: error });
+        throw new UnexpectedResponseError(
+          `GitLab answered ${method} ${path} with an unexpected response: ${error.message}`,
+          { method, path },
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -525,7 +539,18 @@ function numericProject(project: ProjectId): number {
 }
 
 function fakeMergeRequest(project: ProjectId, iid: number, labels: string[]): MergeRequest {
-  return { iid, project_id: numericProject(project), sha: '', target_branch: '', source_branch: '', state: 'opened', labels, web_url: '', reviewers: [], diff_refs: null };
+  return {
+    iid,
+    project_id: numericProject(project),
+    sha: '',
+    target_branch: '',
+    source_branch: '',
+    state: 'opened',
+    labels,
+    web_url: '',
+    reviewers: [],
+    diff_refs: null,
+  };
 }
 
 /** Drops undefined values, so the body sent and the body recorded are the same. */

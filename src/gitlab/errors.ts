@@ -56,8 +56,6 @@ export class UnexpectedResponseError extends GitLabError {
   override readonly name = 'UnexpectedResponseError';
 }
 
-
-
 /** True when GitLab answered `status` (a caller may treat 404 on delete or 409 on create as "already so"). */
 export function hasStatus(error: unknown, status: number): error is GitLabError {
   return error instanceof GitLabError && error.status === status;

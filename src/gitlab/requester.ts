@@ -135,7 +135,16 @@ async function send(transport: TransportOptions, endpoint: string, request: Outg
         });
       } else {
         throw new PermanentGitLabError(
-          scrub(permanentMessage({ method, path, status, hasToken: transport.hasToken, ...(gitlabMessage === undefined ? {} : { gitlabMessage }) }), secrets),
+          scrub(
+            permanentMessage({
+              method,
+              path,
+              status,
+              hasToken: transport.hasToken,
+              ...(gitlabMessage === undefined ? {} : { gitlabMessage }),
+            }),
+            secrets,
+          ),
           { method, path, status, ...(gitlabMessage === undefined ? {} : { gitlabMessage }) },
         );
       }
@@ -165,7 +174,13 @@ async function send(transport: TransportOptions, endpoint: string, request: Outg
   }
 }
 
-function giveUpMessage(decision: Extract<RetryDecision, { retry: false }>, what: string, method: string, path: string, attempt: number): string {
+function giveUpMessage(
+  decision: Extract<RetryDecision, { retry: false }>,
+  what: string,
+  method: string,
+  path: string,
+  attempt: number,
+): string {
   const later = `the job will be retried in about ${Math.ceil(decision.delayMs / 1000)} s`;
   switch (decision.reason) {
     case 'unsafe-to-resend':
@@ -277,7 +292,10 @@ async function parseResponse(
       try {
         body = text === '' ? {} : (JSON.parse(text) as ResponseBodyTypes);
       } catch {
-        throw new UnexpectedResponseError(`GitLab sent invalid JSON for ${request.method} ${request.path}`, { ...request, status: response.status });
+        throw new UnexpectedResponseError(`GitLab sent invalid JSON for ${request.method} ${request.path}`, {
+          ...request,
+          status: response.status,
+        });
       }
     } else {
       body = text;

@@ -37,8 +37,7 @@ export type AttemptFailure =
   | { kind: 'network'; reachedServer: boolean };
 
 export type RetryDecision =
-  | { retry: true; delayMs: number }
-  | { retry: false; delayMs: number; reason: 'attempts-exhausted' | 'wait-too-long' | 'unsafe-to-resend' };
+  { retry: true; delayMs: number } | { retry: false; delayMs: number; reason: 'attempts-exhausted' | 'wait-too-long' | 'unsafe-to-resend' };
 
 export interface RetryInput {
   method: string;
@@ -63,7 +62,8 @@ export function decideRetry(policy: RetryPolicy, input: RetryInput): RetryDecisi
   const delayMs = delayFor(policy, failure, attempt, random);
   const sentSomething = failure.kind === 'server-error' || (failure.kind === 'network' && failure.reachedServer);
   // The job itself is retried later; give GitLab at least the base delay to settle first.
-  if (method === 'POST' && sentSomething) return { retry: false, delayMs: Math.max(delayMs, policy.baseDelayMs), reason: 'unsafe-to-resend' };
+  if (method === 'POST' && sentSomething)
+    return { retry: false, delayMs: Math.max(delayMs, policy.baseDelayMs), reason: 'unsafe-to-resend' };
   if (attempt >= policy.maxAttempts) return { retry: false, delayMs, reason: 'attempts-exhausted' };
   if (waitedMs + delayMs > policy.maxTotalWaitMs) return { retry: false, delayMs, reason: 'wait-too-long' };
   return { retry: true, delayMs };

@@ -1,4 +1,20 @@
-import type { Board, BoardList, Commit, CommitState, CommitStatus, DiffRefs, FileAtRef, FileChange, GitLabUser, Issue, Label, Member, MergeRequest, Note, TreeEntry } from './api.js';
+import type {
+  Board,
+  BoardList,
+  Commit,
+  CommitState,
+  CommitStatus,
+  DiffRefs,
+  FileAtRef,
+  FileChange,
+  GitLabUser,
+  Issue,
+  Label,
+  Member,
+  MergeRequest,
+  Note,
+  TreeEntry,
+} from './api.js';
 
 /**
  * GitLab's JSON → the narrow types of `api.ts`. Only the fields the bot reads are kept, so plans,

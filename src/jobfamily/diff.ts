@@ -45,7 +45,6 @@ export function diffPages(old: JobFamilyPage | null, next: JobFamilyPage | null)
   return { path: reference.path, title: reference.title, status, changes, roles };
 }
 
-
 // ---------------------------------------------------------------------------------------------------
 // Problems: those of the new version that the old one did not have (lines shift, so they are ignored).
 

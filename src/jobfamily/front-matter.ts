@@ -36,7 +36,11 @@ function toRecord(yaml: string): { value: Record<string, unknown>; errors: YAMLE
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return { value: {}, errors: doc.errors, problem: `front matter cannot be read: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      value: {},
+      errors: doc.errors,
+      problem: `front matter cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   if (value === null || value === undefined) return { value: {}, errors: doc.errors };
   if (!isRecord(value)) return { value: {}, errors: doc.errors, problem: 'front matter is not a mapping of keys to values' };
@@ -78,7 +82,13 @@ export function readFrontMatter(source: string): FrontMatter {
       body: source,
       bodyLineOffset: 0,
       data: {},
-      problems: [problem('front-matter-missing', 1, 'the page has no front matter (a first line "---" opening the YAML block with title and description)')],
+      problems: [
+        problem(
+          'front-matter-missing',
+          1,
+          'the page has no front matter (a first line "---" opening the YAML block with title and description)',
+        ),
+      ],
     };
   }
   let start = firstEnd + 1;

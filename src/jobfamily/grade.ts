@@ -28,7 +28,8 @@ export function statesNoGrade(text: string): boolean {
 }
 
 // Inside a "Job Grade" section the word is often left out: "The Field Security Engineer is a [6]."
-const BARE_GRADE = /\b(?:is|are)\s+(?:an?\s+)?(?:job\s+)?(?:level\s+)?\[?(\d{1,2}(?:\.\d+)?)\]?(?![\d.]*\d)(?!\s*(?:%|percent|years?|months?|weeks?|days?|hours?|minutes?|people|team))/i;
+const BARE_GRADE =
+  /\b(?:is|are)\s+(?:an?\s+)?(?:job\s+)?(?:level\s+)?\[?(\d{1,2}(?:\.\d+)?)\]?(?![\d.]*\d)(?!\s*(?:%|percent|years?|months?|weeks?|days?|hours?|minutes?|people|team))/i;
 
 /** A grade in the text of a "Job Grade" section, where "grade" itself may be missing. */
 export function findGradeInGradeSection(text: string): number | undefined {

@@ -92,7 +92,9 @@ function headingStep(child: Section, numbered: boolean, into: { text: string; li
   // "### Round 1" with bullets lists its interviews; "### Step 1: Screening call" and "### Panel
   // Interview" (whatever its bullets say about it) are the step.
   const inner: { text: string; line: number }[] = [];
-  if (numbered) for (const block of child.blocks) if (block.kind === 'list' && !block.quoted) for (const item of block.items) inner.push(...splitLines(item.lines));
+  if (numbered)
+    for (const block of child.blocks)
+      if (block.kind === 'list' && !block.quoted) for (const item of block.items) inner.push(...splitLines(item.lines));
   if (inner.some((s) => isStep(s.text))) into.push(...inner);
   else into.push({ text: stripStepPrefix(child.title) || child.title, line: child.line });
 }
@@ -123,7 +125,10 @@ function collect(section: Section, into: Raw[], skip: Skip): void {
       collect(child, into, skip);
     } else if (kind === 'step') {
       headingStep(child, true, into);
-    } else if ((kind === 'unknown' || (kind === 'aside' && ASIDE_STEP.test(child.title))) && ((child.blocks.length === 0 && child.children.length === 0) || ownCount === 0)) {
+    } else if (
+      (kind === 'unknown' || (kind === 'aside' && ASIDE_STEP.test(child.title))) &&
+      ((child.blocks.length === 0 && child.children.length === 0) || ownCount === 0)
+    ) {
       // Steps written as headings: "#### Screening call with Recruiter" (empty), or "### Recruiter
       // Screening" with its description when the section lists no steps of its own. A step named
       // like an aside ("### References") is still a step here.

@@ -98,7 +98,10 @@ export function jobFamilyLabel(slug: string): string {
  */
 export function pageSlug(path: string): string {
   const parts = path.split(/[\\/]+/u).filter((part) => part !== '');
-  const file = (parts.pop() ?? '').replace(/\.erb$/iu, '').replace(/\.(md|markdown)$/iu, '').replace(/\.html?$/iu, '');
+  const file = (parts.pop() ?? '')
+    .replace(/\.erb$/iu, '')
+    .replace(/\.(md|markdown)$/iu, '')
+    .replace(/\.html?$/iu, '');
   if (file !== '' && !/^_?index$/iu.test(file)) parts.push(file);
   const root = parts.lastIndexOf('job-families');
   // Below the department (the first folder under job-families/), when there is anything below it.

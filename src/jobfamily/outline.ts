@@ -76,8 +76,7 @@ export function buildOutline(tokens: readonly Token[], lineOffset: number): Sect
   let quoteDepth = 0;
   const quoted = (): { quoted?: true } => (quoteDepth > 0 ? { quoted: true } : {});
 
-  const lineOf = (token: Token | undefined, fallback: number): number =>
-    token?.map ? token.map[0] + lineOffset + 1 : fallback;
+  const lineOf = (token: Token | undefined, fallback: number): number => (token?.map ? token.map[0] + lineOffset + 1 : fallback);
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];

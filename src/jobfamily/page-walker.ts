@@ -108,7 +108,13 @@ export class PageWalker {
         let decision = this.evidence.decide(child, context);
         // A bare heading followed by its "Job Grade" ("### Senior Security Engineer", "### Job Grade").
         const next = children[index + 1];
-        if ((decision === 'group' || decision === 'specialty') && child.children.length === 0 && next && this.evidence.info(next).kind === 'grade') decision = 'strong';
+        if (
+          (decision === 'group' || decision === 'specialty') &&
+          child.children.length === 0 &&
+          next &&
+          this.evidence.info(next).kind === 'grade'
+        )
+          decision = 'strong';
         if (decision === 'group') this.walkContainer(child, context);
         else if (decision === 'specialty') this.pageSpecialty(child);
         else {
@@ -410,7 +416,8 @@ export class PageWalker {
 
   private indicators(section: Section, problems: Problem[]): void {
     const found = performanceIndicators(section, (child) => this.consumed.has(child));
-    if (found.length === 0) problems.push(problem('empty-section', section.line, `the section "${section.title}" lists no performance indicators`));
+    if (found.length === 0)
+      problems.push(problem('empty-section', section.line, `the section "${section.title}" lists no performance indicators`));
     for (const indicator of found) {
       const key = `${indicator.name}\u0000${indicator.url ?? ''}`;
       if (!this.indicatorKeys.has(key)) {

@@ -57,7 +57,9 @@ export class Evidence {
     const says = (text: string): boolean => findGrade(text) !== undefined || statesNoGrade(text);
     if (says(section.title)) return true;
     // A line starting with "|" is a table that failed to parse: a list of grades, not the role's own.
-    return section.blocks.some((block) => block.kind === 'paragraph' && block.lines.some((line) => !line.text.startsWith('|') && says(line.text)));
+    return section.blocks.some(
+      (block) => block.kind === 'paragraph' && block.lines.some((line) => !line.text.startsWith('|') && says(line.text)),
+    );
   }
 
   /** A sub-heading that is a role of its own: it has a "Job Grade" part, or reads like a job title and states a grade. */

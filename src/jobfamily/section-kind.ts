@@ -35,14 +35,26 @@ interface KindRule {
 const RULES: readonly KindRule[] = [
   { kind: 'step', pattern: /^(?:step|round|stage)\s*\d+\b/i },
   { kind: 'hiring', pattern: /\bhiring process\b|\binterview(?:ing)? process\b|\binterview team\b|^hiring$/i },
-  { kind: 'aside', pattern: /\bcareer (?:ladder|paths?|progression)\b|^(?:segment|relevant links|links|on this page|table of contents|summary|about\b|tools|references)\b|\boverview\b/i },
+  {
+    kind: 'aside',
+    pattern:
+      /\bcareer (?:ladder|paths?|progression)\b|^(?:segment|relevant links|links|on this page|table of contents|summary|about\b|tools|references)\b|\boverview\b/i,
+  },
   { kind: 'nice-to-have', pattern: /\bnice[\s-]*to[\s-]*haves?\b|\bnice[\s-]*to[\s-]*have'?s\b|\bbonus points\b/i },
   { kind: 'indicators', pattern: /\bperformance indicators?\b|\bKPIs?\b|\bhow you(?:'|’)?ll be measured\b/i },
   { kind: 'levels', pattern: /^(?:job )?(?:levels?|leveling|grades)$|^levels? (?:of|for|in|within)\b|^(?:role|in role) levels$/i },
   { kind: 'grade', pattern: /\bjob grade\b|^grade$|\bgrade level\b/i },
   { kind: 'specialties', pattern: /\bspeciali[sz]ations?\b|\bspecialt(?:y|ies)\b|\bspecialities\b/i },
-  { kind: 'responsibilities', pattern: /\bresponsib\w*|\bresponsiblities\b|^what you(?:'|’)?ll do\b|^what you will do\b|^as an? .* you will\b|^(?:key |primary )?duties\b|^expectations\b|^what you can expect\b|^projects you (?:might|could|will|may) work on\b/i },
-  { kind: 'requirements', pattern: /\brequire?ments?\b|\bqualifications?\b|\bmust[\s-]*haves?\b|^what you(?:'|’)?ll bring\b|^what you will bring\b|\byou may be a fit\b/i },
+  {
+    kind: 'responsibilities',
+    pattern:
+      /\bresponsib\w*|\bresponsiblities\b|^what you(?:'|’)?ll do\b|^what you will do\b|^as an? .* you will\b|^(?:key |primary )?duties\b|^expectations\b|^what you can expect\b|^projects you (?:might|could|will|may) work on\b/i,
+  },
+  {
+    kind: 'requirements',
+    pattern:
+      /\brequire?ments?\b|\bqualifications?\b|\bmust[\s-]*haves?\b|^what you(?:'|’)?ll bring\b|^what you will bring\b|\byou may be a fit\b/i,
+  },
 ];
 
 /** Trims punctuation and separators left around a heading's role name. */
@@ -64,4 +76,11 @@ export function headingInfo(title: string): HeadingInfo {
 }
 
 /** Section kinds that describe one role (or the page when outside any role). */
-export const ROLE_PARTS: ReadonlySet<SectionKind> = new Set(['grade', 'responsibilities', 'requirements', 'nice-to-have', 'hiring', 'indicators']);
+export const ROLE_PARTS: ReadonlySet<SectionKind> = new Set([
+  'grade',
+  'responsibilities',
+  'requirements',
+  'nice-to-have',
+  'hiring',
+  'indicators',
+]);

@@ -40,7 +40,10 @@ interface Rung {
 
 // Order matters only for ties at the same position: the longer, more senior reading comes first.
 const LADDER: readonly Rung[] = [
-  { rank: RANK.board, pattern: /\b(?:board(?: of directors| members?)?|chair(?:man|woman|person)?(?: of the (?:board|audit committee))?|audit committee)\b/i },
+  {
+    rank: RANK.board,
+    pattern: /\b(?:board(?: of directors| members?)?|chair(?:man|woman|person)?(?: of the (?:board|audit committee))?|audit committee)\b/i,
+  },
   { rank: RANK.ceo, pattern: /\bCEO\b|\bco-?founder\b/i },
   { rank: RANK.cLevel, pattern: /\bC[A-Z]{1,3}O\b|\bPAO\b/ },
   { rank: RANK.cLevel, pattern: /\b(?:chief|principal)\s+(?:[\w&-]+\s+){0,3}officers?\b|\bchief\b(?!\s+of\s+staff)/i },
@@ -107,7 +110,8 @@ export interface RoleLevel {
 
 // "Manager, X", "Senior Manager of X", "Engineering Manager", "X Team Manager": people managers.
 // "Product Marketing Manager", "Contract Manager": individual contributors with a manager's name.
-const PEOPLE_MANAGER = /^(?:senior |sr\.? )?managers?\b|\bmanagers?,|\bmanager of\b|\b(?:engineering|team|group|design|delivery)\s+managers?\b/i;
+const PEOPLE_MANAGER =
+  /^(?:senior |sr\.? )?managers?\b|\bmanagers?,|\bmanager of\b|\b(?:engineering|team|group|design|delivery)\s+managers?\b/i;
 
 /** The level of a role from its name. "(Senior Director)" after a name states the level outright. */
 export function roleLevel(name: string): RoleLevel {

@@ -63,7 +63,8 @@ function settlePageRole(page: PageDraft, title: string, rootGrade: number | unde
   if (!first) {
     const grade = page.grade ?? rootGrade;
     const hasContent = page.responsibilities.length > 0 || page.requirements.length > 0;
-    if (grade !== undefined || page.noGrade || hasContent) page.roles.push(pageRole(page, name, grade, page.gradeLine ?? page.partLine ?? 1));
+    if (grade !== undefined || page.noGrade || hasContent)
+      page.roles.push(pageRole(page, name, grade, page.gradeLine ?? page.partLine ?? 1));
     return;
   }
   if (page.grade === undefined || page.gradeLine === undefined) return;
@@ -122,7 +123,14 @@ function roleOut(role: RoleDraft, index: number, page: PageDraft, stager: Stager
     grade: role.grade ?? null,
     responsibilities: texts(roleResponsibilities(role)),
     requirements: texts(role.requirements),
-    hiringProcess: staged(steps, stager(steps.map((step) => step.text), context, memo)),
+    hiringProcess: staged(
+      steps,
+      stager(
+        steps.map((step) => step.text),
+        context,
+        memo,
+      ),
+    ),
     hiringProcessInherited: !own && steps.length > 0,
     specialties: role.specialties.map(specialtyOut),
     line: role.line,
@@ -137,10 +145,18 @@ function roleProblems(roles: readonly Role[], drafts: readonly RoleDraft[]): Pro
     const draft = drafts[index];
     problems.push(...(draft?.problems ?? []));
     if (usesGrades && role.grade === null && !draft?.noGrade) {
-      problems.push(problem('role-without-grade', role.line, `the role "${role.name}" has no job grade, while other roles on the page have one`));
+      problems.push(
+        problem('role-without-grade', role.line, `the role "${role.name}" has no job grade, while other roles on the page have one`),
+      );
     }
     if (role.hiringProcess.length === 0) {
-      problems.push(problem('role-without-hiring-process', role.line, `the role "${role.name}" has no hiring process, and the page has none to inherit`));
+      problems.push(
+        problem(
+          'role-without-hiring-process',
+          role.line,
+          `the role "${role.name}" has no hiring process, and the page has none to inherit`,
+        ),
+      );
     }
     const key = nameKey(role.name);
     const first = seen.get(key);
@@ -190,7 +206,13 @@ function processProblems(page: JobFamilyPage['hiringProcess'], roles: readonly R
       ['offer', '"Successful candidates will subsequently be made an offer."'],
     ] as const) {
       if (!steps.some((step) => step.stage === stage)) {
-        problems.push(problem('hiring-process-incomplete', line, `the hiring process of ${whose} has no ${stage} step: add one (for example ${example})`));
+        problems.push(
+          problem(
+            'hiring-process-incomplete',
+            line,
+            `the hiring process of ${whose} has no ${stage} step: add one (for example ${example})`,
+          ),
+        );
       }
     }
   };
@@ -199,7 +221,8 @@ function processProblems(page: JobFamilyPage['hiringProcess'], roles: readonly R
     check(role.hiringProcess, `the role "${role.name}"`, role.line);
   }
   const inherited = roles.filter((role) => role.hiringProcessInherited);
-  if (page.length > 0) check(page, inherited.length > 0 ? `the family (used by ${inherited.length} role(s))` : 'the page', page[0]?.line ?? 1);
+  if (page.length > 0)
+    check(page, inherited.length > 0 ? `the family (used by ${inherited.length} role(s))` : 'the page', page[0]?.line ?? 1);
   for (const role of inherited) check(role.hiringProcess, `the role "${role.name}" (inherited)`, role.hiringProcess[0]?.line ?? role.line);
   return problems;
 }
@@ -221,7 +244,14 @@ export function settle(page: PageDraft, title: string, rootGrade: number | undef
   const roles = page.roles.map((role, index) => roleOut(role, index, page, stager, memo));
   // The family's own process, read as for a role named after the page.
   const familyContext = { role: title, reportsTo: page.reportsTo ?? titleRole(page, title)?.reportsTo };
-  const hiringProcess = staged(page.hiring, stager(page.hiring.map((step) => step.text), familyContext, memo));
+  const hiringProcess = staged(
+    page.hiring,
+    stager(
+      page.hiring.map((step) => step.text),
+      familyContext,
+      memo,
+    ),
+  );
   const responsibilities = [
     ...page.responsibilities,
     ...page.roles.flatMap((role) => [...roleResponsibilities(role), ...role.specialties.flatMap((s) => s.responsibilities)]),

@@ -6,7 +6,8 @@
  * is an exercise), so the table needs no ordering beyond ties at one position (`PRIORITY`).
  */
 
-export type PhraseKind = 'offer' | 'references' | 'skip-level' | 'hiring-manager' | 'board' | 'executive' | 'peer' | 'screening' | 'assessment';
+export type PhraseKind =
+  'offer' | 'references' | 'skip-level' | 'hiring-manager' | 'board' | 'executive' | 'peer' | 'screening' | 'assessment';
 
 export interface Phrase {
   kind: PhraseKind;
@@ -23,12 +24,12 @@ export const PHRASES: readonly Phrase[] = [
   { kind: 'skip-level', pattern: /\bskip[\s-]*(?:level|manager)\b|\bhiring manager'?s manager\b|\bmanager'?s manager\b/i },
   {
     kind: 'hiring-manager',
-    pattern:
-      /\bhiring managers?\b|\bfuture (?:direct )?manager\b|\b(?:your|direct) manager\b|\bmanager of the team\b/i,
+    pattern: /\bhiring managers?\b|\bfuture (?:direct )?manager\b|\b(?:your|direct) manager\b|\bmanager of the team\b/i,
   },
   {
     kind: 'board',
-    pattern: /\b(?:members? of (?:the |our )?|(?:\d+|one|two|three)(?:\s*(?:-|–|to|or)\s*\d+)?\s+)?(?:board(?: of directors| members?)?|chair(?:man|woman|person)?(?: of the (?:board|audit committee))?|audit committee)\b/i,
+    pattern:
+      /\b(?:members? of (?:the |our )?|(?:\d+|one|two|three)(?:\s*(?:-|–|to|or)\s*\d+)?\s+)?(?:board(?: of directors| members?)?|chair(?:man|woman|person)?(?: of the (?:board|audit committee))?|audit committee)\b/i,
   },
   {
     kind: 'executive',
@@ -77,4 +78,5 @@ export const FINAL_INTERVIEW = /\bfinal (?:stage|round|interviews?|inteview)\b/i
  * A leading clause that looks back at an earlier step ("If you pass the screening call, …",
  * "On successful completion of the assessment, …") names no stage of this one.
  */
-export const LOOKING_BACK = /^(?:(?:next|then|finally|and)\s*,?\s*)?(?:if|after|once|when|following|upon|on successful|on completion|in parallel with|or in parallel with|next or in parallel with)\b[^,;]{0,160}[,;]\s*/i;
+export const LOOKING_BACK =
+  /^(?:(?:next|then|finally|and)\s*,?\s*)?(?:if|after|once|when|following|upon|on successful|on completion|in parallel with|or in parallel with|next or in parallel with)\b[^,;]{0,160}[,;]\s*/i;

@@ -29,7 +29,13 @@ export const DEFAULT_STAGE_RULES: readonly StageRule[] = [
   },
   {
     stage: 'screening',
-    patterns: [/\bscreen(?:ing)?\b/i, /\brecruit(?:er|ers|ing team|ing partner)\b/i, /\btalent acquisition\b/i, /\bsourcer\b/i, /^apply\b/i],
+    patterns: [
+      /\bscreen(?:ing)?\b/i,
+      /\brecruit(?:er|ers|ing team|ing partner)\b/i,
+      /\btalent acquisition\b/i,
+      /\bsourcer\b/i,
+      /^apply\b/i,
+    ],
   },
   {
     stage: 'assessment',
@@ -149,7 +155,8 @@ export interface StageContext {
  * A step read on its own: a stage, the hiring manager (with the most senior title the step gives
  * them, "Hiring manager, Director CS Operations"), or someone whose rank decides.
  */
-export type Reading = { kind: 'stage'; stage: StageName } | { kind: 'manager'; rank?: number } | { kind: 'rank'; rank: number; title: string };
+export type Reading =
+  { kind: 'stage'; stage: StageName } | { kind: 'manager'; rank?: number } | { kind: 'rank'; rank: number; title: string };
 
 interface Signal {
   index: number;
@@ -166,7 +173,8 @@ function signals(clause: string): Signal[] {
     const match = phrase.pattern.exec(clause);
     if (match) found.push({ index: match.index, priority: PRIORITY[phrase.kind], kind: phrase.kind, rank: 0 });
   }
-  for (const title of titleMentions(clause)) found.push({ index: title.index, priority: 0, kind: 'title', rank: title.rank, noun: title.noun, title: title.text });
+  for (const title of titleMentions(clause))
+    found.push({ index: title.index, priority: 0, kind: 'title', rank: title.rank, noun: title.noun, title: title.text });
   return found;
 }
 
@@ -190,7 +198,9 @@ const HIRING_MANAGER_WORDS = /\bhiring managers?\b/gi;
 
 /** The most senior title named beside "the hiring manager", if any. */
 function titledRank(clause: string): number | undefined {
-  const ranks = titleMentions(clause.replace(HIRING_MANAGER_WORDS, ' ')).map((title) => title.rank).filter((rank) => rank > RANK.ic);
+  const ranks = titleMentions(clause.replace(HIRING_MANAGER_WORDS, ' '))
+    .map((title) => title.rank)
+    .filter((rank) => rank > RANK.ic);
   return ranks.length > 0 ? Math.max(...ranks) : undefined;
 }
 

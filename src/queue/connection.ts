@@ -64,7 +64,9 @@ const WORKER_DEFAULTS: RedisOptions = {
 
 /** The topology the environment names: REDIS_CLUSTER_NODES, REDIS_SENTINELS, else REDIS_URL. */
 export function redisTopologyOf(env: Pick<RuntimeEnv, 'redisUrl' | 'redisTopology' | 'redisPassword'>): RedisTopology {
-  return env.redisTopology ?? { kind: 'single', url: env.redisUrl, ...(env.redisPassword !== undefined ? { password: env.redisPassword } : {}) };
+  return (
+    env.redisTopology ?? { kind: 'single', url: env.redisUrl, ...(env.redisPassword !== undefined ? { password: env.redisPassword } : {}) }
+  );
 }
 
 /** A single node from a URL (tests, tools), or any topology from the environment. */
@@ -205,7 +207,12 @@ export async function probeRedis(topology: RedisTopology): Promise<string | unde
       break;
     case 'cluster': {
       const { enableOfflineQueue: _queue, retryStrategy: _retry, ...redisOptions } = once;
-      client = new Cluster(topology.nodes, { lazyConnect: true, enableOfflineQueue: false, clusterRetryStrategy: () => null, redisOptions });
+      client = new Cluster(topology.nodes, {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        clusterRetryStrategy: () => null,
+        redisOptions,
+      });
       break;
     }
   }
@@ -226,7 +233,8 @@ export async function probeRedis(topology: RedisTopology): Promise<string | unde
     if (topology.kind === 'cluster' && client instanceof Cluster) {
       const info = String(await client.cluster('INFO').catch(() => ''));
       const state = /cluster_state:(\w+)/.exec(info)?.[1];
-      if (state !== undefined && state !== 'ok') return `the cluster reports cluster_state:${state ?? 'unknown'} (not every slot is served)`;
+      if (state !== undefined && state !== 'ok')
+        return `the cluster reports cluster_state:${state ?? 'unknown'} (not every slot is served)`;
     }
     return undefined;
   } catch (error) {

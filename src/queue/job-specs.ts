@@ -34,7 +34,9 @@ export function rerunNonce(): string {
 
 function finalId(trigger: Trigger, base: string, nonce?: string): Pick<JobSpec, 'id' | 'deduplicationId' | 'priority'> {
   const priority = isBackfill(trigger) ? { priority: BACKFILL_PRIORITY } : {};
-  return isExplicitRerun(trigger) ? { id: `${base}.rerun-${nonce ?? rerunNonce()}`, deduplicationId: base, ...priority } : { id: base, ...priority };
+  return isExplicitRerun(trigger)
+    ? { id: `${base}.rerun-${nonce ?? rerunNonce()}`, deduplicationId: base, ...priority }
+    : { id: base, ...priority };
 }
 
 /**
@@ -46,7 +48,11 @@ function finalId(trigger: Trigger, base: string, nonce?: string): Pick<JobSpec, 
  * The same delivery again (a redelivered webhook) keeps its id and is dropped, as before.
  */
 export function pageSyncJob(data: PageSyncData, nonce?: string): JobSpec<'page-sync'> {
-  return { name: 'page-sync', data, ...finalId(data.trigger, jobId('page-sync', data.projectId, data.path, data.delivery ?? data.commit), nonce) };
+  return {
+    name: 'page-sync',
+    data,
+    ...finalId(data.trigger, jobId('page-sync', data.projectId, data.path, data.delivery ?? data.commit), nonce),
+  };
 }
 
 export function pushResolveJob(data: PushResolveData, nonce?: string): JobSpec<'push-resolve'> {

@@ -14,7 +14,10 @@ const EXTEND = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call(
 export class LockBusyError extends Error {
   /** Retryable: the job should run again later, when the holder is done. */
   readonly permanent = false;
-  constructor(readonly key: string, waitedMs: number) {
+  constructor(
+    readonly key: string,
+    waitedMs: number,
+  ) {
     super(`another worker is working on ${key} (waited ${waitedMs} ms); the job will be retried`);
     this.name = 'LockBusyError';
   }
@@ -43,9 +46,12 @@ export async function withKeyedLock<T>(redis: RedisClient, key: string, fn: () =
 
   // Renewed every third of the TTL (no floor that could reach the TTL itself), so two renewals may
   // fail before the lock lapses.
-  const renew = setInterval(() => {
-    redis.eval(EXTEND, 1, key, token, String(ttlMs)).catch(() => undefined);
-  }, Math.max(10, Math.floor(ttlMs / 3)));
+  const renew = setInterval(
+    () => {
+      redis.eval(EXTEND, 1, key, token, String(ttlMs)).catch(() => undefined);
+    },
+    Math.max(10, Math.floor(ttlMs / 3)),
+  );
   renew.unref();
   try {
     return await fn();

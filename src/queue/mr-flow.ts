@@ -48,9 +48,7 @@ export async function addPageReviews(
   if (job.id === undefined) throw new Error('mr-checklist job has no id');
   const parent = { id: job.id, queue: job.queueQualifiedName };
   const { projectId, mrIid, targetBranch, headSha } = job.data;
-  const specs = targets.map((target) =>
-    pageReviewJob({ projectId, mrIid, targetBranch, headSha, ...target }, parent.id),
-  );
+  const specs = targets.map((target) => pageReviewJob({ projectId, mrIid, targetBranch, headSha, ...target }, parent.id));
   if (specs.length === 0) return [];
   await deps.flows.addBulk(
     specs.map((spec) => ({

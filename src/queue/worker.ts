@@ -24,12 +24,7 @@ export function isPermanentError(err: unknown): boolean {
 
 /** Signals BullMQ uses for control flow: rethrown untouched, never logged as failures. */
 function isControlSignal(err: unknown): boolean {
-  return (
-    err instanceof WaitingChildrenError ||
-    err instanceof DelayedError ||
-    err instanceof WaitingError ||
-    err instanceof RateLimitError
-  );
+  return err instanceof WaitingChildrenError || err instanceof DelayedError || err instanceof WaitingError || err instanceof RateLimitError;
 }
 
 function isJobName(name: string): name is JobName {

@@ -22,16 +22,7 @@ const KNOWN_EVENTS = new Set([
 ]);
 
 export type DeliveryOutcome =
-  | 'queued'
-  | 'duplicate'
-  | 'ignored'
-  | 'unauthorized'
-  | 'invalid'
-  | 'too-large'
-  | 'unsupported'
-  | 'unavailable'
-  | 'aborted'
-  | 'error';
+  'queued' | 'duplicate' | 'ignored' | 'unauthorized' | 'invalid' | 'too-large' | 'unsupported' | 'unavailable' | 'aborted' | 'error';
 
 const COLLECT_TIMEOUT_MS = 1_000;
 

@@ -64,7 +64,6 @@ export function isHandledEvent(event: string): boolean {
   return handled.has(event);
 }
 
-
 interface ProjectLike {
   id: number;
   path_with_namespace: string;
@@ -201,8 +200,19 @@ export function createRouter(config: Config, options: RouterOptions): Router {
     if (action === 'close') return ignored('issue closed', project);
     const previous = new Set((payload.changes?.labels?.previous ?? []).map((label) => label.title));
     const addedLabels = (payload.changes?.labels?.current ?? []).map((label) => label.title).filter((title) => !previous.has(title));
-    if (!issueMayMatter(payload)) return ignored('not a recruiting issue: no job-family:: label before or after, no hiring-stage:: change, no job-family page linked', project);
-    const job = recruitingIssueJob({ projectId: project.id, issueIid: attrs.iid, action, addedLabels, updatedAt: attrs.updated_at, trigger });
+    if (!issueMayMatter(payload))
+      return ignored(
+        'not a recruiting issue: no job-family:: label before or after, no hiring-stage:: change, no job-family page linked',
+        project,
+      );
+    const job = recruitingIssueJob({
+      projectId: project.id,
+      issueIid: attrs.iid,
+      action,
+      addedLabels,
+      updatedAt: attrs.updated_at,
+      trigger,
+    });
     return { kind: 'jobs', jobs: [job], project: project.path_with_namespace };
   }
 

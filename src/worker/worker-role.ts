@@ -39,7 +39,11 @@ export async function scheduleRollover(queue: WorkQueue, settings: Settings, log
   }
   const template = quarterRolloverJob({ trigger: 'reconcile' });
   const repeat = rollover.every !== undefined ? { every: rollover.every } : { pattern: rollover.cron };
-  await queue.upsertJobScheduler(ROLLOVER_SCHEDULER, repeat, { name: template.name, data: template.data, opts: { priority: template.priority } });
+  await queue.upsertJobScheduler(ROLLOVER_SCHEDULER, repeat, {
+    name: template.name,
+    data: template.data,
+    opts: { priority: template.priority },
+  });
   logger.info(repeat, 'quarter rollover scheduled');
 }
 
@@ -73,7 +77,11 @@ export async function startWorkerRole(settings: Settings, options: WorkerRoleOpt
   const cron = settings.config.sync.cron;
   if (cron !== undefined) {
     const template = syncAllJob({ trigger: 'reconcile' });
-    await queue.upsertJobScheduler(RECONCILE_SCHEDULER, { pattern: cron }, { name: template.name, data: template.data, opts: { priority: template.priority } });
+    await queue.upsertJobScheduler(
+      RECONCILE_SCHEDULER,
+      { pattern: cron },
+      { name: template.name, data: template.data, opts: { priority: template.priority } },
+    );
     logger.info({ cron }, 'periodic reconcile scheduled');
   } else {
     await queue.removeJobScheduler(RECONCILE_SCHEDULER);

@@ -72,9 +72,21 @@ describe('check: hiring processes editors can fix', () => {
 
   it('stays quiet about stages when the configuration names its own', () => {
     const custom = resolveConfig(
-      configSchema.parse({ handbook: { project: 'acme/handbook' }, recruiting: { stages: [{ name: 'talk', color: '#112233', patterns: ['interview'] }] } }),
+      configSchema.parse({
+        handbook: { project: 'acme/handbook' },
+        recruiting: { stages: [{ name: 'talk', color: '#112233', patterns: ['interview'] }] },
+      }),
     );
-    const path = write('custom.md', ['---', 'layout: job_family_page', 'title: Custom', '---', '## Role', 'Grade 6.', '## Hiring Process', '- Lunch with everyone.']);
+    const path = write('custom.md', [
+      '---',
+      'layout: job_family_page',
+      'title: Custom',
+      '---',
+      '## Role',
+      'Grade 6.',
+      '## Hiring Process',
+      '- Lunch with everyone.',
+    ]);
     const io = capture();
     expect(runCheck([path], { json: false, config: custom, io })).toBe(0);
     expect(io.out.filter((line) => line.includes(': warning: '))).toEqual([]);

@@ -55,7 +55,10 @@ describe('check', () => {
   it('prints an array in argument order for several files, and walks directories with the page globs', () => {
     const io = capture();
     expect(runCheck([seedPath('threat-management.md'), seedPath('security-leadership.md')], { json: true, config, io })).toBe(0);
-    expect((JSON.parse(io.out.join('\n')) as JobFamilyPage[]).map((page) => page.title)).toEqual(['Threat Management Roles', 'Security Leadership']);
+    expect((JSON.parse(io.out.join('\n')) as JobFamilyPage[]).map((page) => page.title)).toEqual([
+      'Threat Management Roles',
+      'Security Leadership',
+    ]);
 
     const dirIo = capture();
     runCheck([CORPUS_DIR], { json: true, config, io: dirIo });
@@ -142,7 +145,9 @@ describe('the handbook-bot command', () => {
     expect(usage).toMatchObject({ code: 2 });
     expect((usage as { stderr: string }).stderr).toContain("missing required argument 'paths'");
 
-    const missing = await run(process.execPath, [tsx, cli, 'check', 'nope.md'], { env }).catch((error: { code: number; stderr: string }) => error);
+    const missing = await run(process.execPath, [tsx, cli, 'check', 'nope.md'], { env }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(missing).toMatchObject({ code: 2 });
     expect((missing as { stderr: string }).stderr.trim()).toBe('handbook-bot: cannot read nope.md: no such file or directory');
   });

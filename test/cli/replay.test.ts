@@ -71,7 +71,9 @@ describe('handbook-bot replay', () => {
   it.each(cases)('%s.json queues what the server queues for it', async (name, event, payload) => {
     const delivered = await bot.post(event, payload());
     expect(delivered.status).toBe(202);
-    const served = (await bot.jobs()).map((job) => ({ name: job.name, data: job.data })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const served = (await bot.jobs())
+      .map((job) => ({ name: job.name, data: job.data }))
+      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     await bot.queue.obliterate({ force: true });
 
     const file = join(scratch, `${name}.json`);
@@ -86,7 +88,9 @@ describe('handbook-bot replay', () => {
     // The delivery id is the delivery's own (a replay has none), the rest is the same work.
     const withoutTrigger = (data: unknown) => ({ ...(data as Record<string, unknown>), trigger: undefined, delivery: undefined });
     expect(
-      replayed.map((job) => ({ name: job.name, data: withoutTrigger(job.data) })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      replayed
+        .map((job) => ({ name: job.name, data: withoutTrigger(job.data) }))
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     ).toEqual(served.map((job) => ({ name: job.name, data: withoutTrigger(job.data) })));
   });
 

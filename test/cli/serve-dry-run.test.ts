@@ -69,7 +69,15 @@ describe('the built bot started with no token', () => {
     const configPath = join(scratch, 'handbook-bot.yml');
     writeFileSync(configPath, `handbook:\n  project: ${HANDBOOK.path}\n  branch: master\n`);
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), REDIS_URL: redisUrl, HANDBOOK_BOT_QUEUE_PREFIX: prefix, HANDBOOK_BOT_CONFIG: configPath, GITLAB_URL: sim.url, LOG_LEVEL: 'info' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      REDIS_URL: redisUrl,
+      HANDBOOK_BOT_QUEUE_PREFIX: prefix,
+      HANDBOOK_BOT_CONFIG: configPath,
+      GITLAB_URL: sim.url,
+      LOG_LEVEL: 'info',
+    };
     delete env.GITLAB_TOKEN;
     delete env.WEBHOOK_SECRET;
     // What `npm start` runs after its build step; spawned directly so the exit code is the bot's own.

@@ -8,7 +8,13 @@ const root = resolve(import.meta.dirname, '../..');
 
 describe('serve without Redis', () => {
   it('says where it looked and how to start Redis, exits 1, no stack trace', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: 'redis://:hunter2@127.0.0.1:1', PORT: '3999', HANDBOOK_BOT_CONFIG: '', LOG_LEVEL: 'info' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      REDIS_URL: 'redis://:hunter2@127.0.0.1:1',
+      PORT: '3999',
+      HANDBOOK_BOT_CONFIG: '',
+      LOG_LEVEL: 'info',
+    };
     delete env.GITLAB_TOKEN;
     const failed = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { cwd: root, env, timeout: 60_000 }).then(
       () => {
@@ -17,7 +23,11 @@ describe('serve without Redis', () => {
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
     expect(failed.code).toBe(1);
-    const lines = failed.stdout.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: number; msg: string });
+    const lines = failed.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; msg: string });
     const error = lines.find((line) => line.level === 50);
     expect(error?.msg).toContain('cannot reach Redis at redis://:***@127.0.0.1:1');
     expect(error?.msg).toContain('redis-server');
@@ -45,7 +55,11 @@ describe('serve without Redis', () => {
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
     expect(failed.code).toBe(1);
-    const lines = failed.stdout.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: number; msg: string });
+    const lines = failed.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; msg: string });
     const error = lines.find((line) => line.level === 50);
     expect(error?.msg).toContain(
       'cannot reach Redis Cluster at 127.0.0.1:1,127.0.0.1:2 (REDIS_CLUSTER_NODES): 127.0.0.1:1: ECONNREFUSED, 127.0.0.1:2: ECONNREFUSED. Check that REDIS_CLUSTER_NODES',

@@ -10,7 +10,10 @@ import { testSettings } from '../support/settings.js';
 import { GITLAB_URL, P } from '../gitlab/fixture.js';
 
 const prefix = `hbt-test-sync-${randomUUID().slice(0, 8)}`;
-const settings = testSettings({ config: { handbook: { project: 'acme/handbook', branch: 'main' } }, env: { queuePrefix: prefix, gitlabUrl: GITLAB_URL } });
+const settings = testSettings({
+  config: { handbook: { project: 'acme/handbook', branch: 'main' } },
+  env: { queuePrefix: prefix, gitlabUrl: GITLAB_URL },
+});
 const connection = new Redis(settings.env.redisUrl, { maxRetriesPerRequest: null });
 const queue = new Queue(QUEUE_NAME, { connection, prefix: `{${prefix}}` });
 const HEAD = 'c0ffee0000000000000000000000000000000001';
@@ -40,7 +43,11 @@ function mockTree(): void {
   gitlab
     .get(`${P}/repository/tree`)
     .query(query)
-    .reply(200, [blob('README.md'), { ...blob('content/job-families'), type: 'tree' }, blob('content/job-families/security/security-leadership.md')], next('t2'));
+    .reply(
+      200,
+      [blob('README.md'), { ...blob('content/job-families'), type: 'tree' }, blob('content/job-families/security/security-leadership.md')],
+      next('t2'),
+    );
   gitlab
     .get(`${P}/repository/tree`)
     .query({ ...query, page_token: 't2' })
@@ -91,6 +98,8 @@ describe('handbook-bot sync', () => {
     const io = capture();
     const unconfigured = testSettings({ config: { handbook: {} }, env: { queuePrefix: prefix, gitlabUrl: GITLAB_URL } });
     expect(await runSync({ settings: unconfigured, dryRun: true, only: undefined, io, progress: false })).toBe(2);
-    expect(io.err).toEqual(['handbook-bot sync: sync needs the handbook project: set handbook.project in the config file (HANDBOOK_BOT_CONFIG)']);
+    expect(io.err).toEqual([
+      'handbook-bot sync: sync needs the handbook project: set handbook.project in the config file (HANDBOOK_BOT_CONFIG)',
+    ]);
   });
 });

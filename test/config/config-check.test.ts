@@ -13,7 +13,15 @@ const SECRETS = {
   ADMIN_TOKEN: 'admin-token-value',
   REDIS_URL: 'redis://default:redis-password-value@redis.internal:6379/0',
 };
-const SECRET_STRINGS = ['glpat-secret-value', 's1-rotating-old', 's2-rotating-new', 'whsec_c2lnbmluZy1zZWNyZXQ=', 'c2lnbmluZy1zZWNyZXQ', 'admin-token-value', 'redis-password-value'];
+const SECRET_STRINGS = [
+  'glpat-secret-value',
+  's1-rotating-old',
+  's2-rotating-new',
+  'whsec_c2lnbmluZy1zZWNyZXQ=',
+  'c2lnbmluZy1zZWNyZXQ',
+  'admin-token-value',
+  'redis-password-value',
+];
 
 function run(options: { configPath?: string; env: NodeJS.ProcessEnv; json?: boolean }): { code: number; output: string } {
   const lines: string[] = [];

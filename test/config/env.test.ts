@@ -69,9 +69,7 @@ describe('runtime environment', () => {
 
   it('rejects a bad PORT', () => {
     for (const port of ['abc', '0', '65536', '3000.5', '-1', '80a']) {
-      expect(envErrors({ PORT: port })).toEqual([
-        `PORT: must be a whole number from 1 to 65535, like 3000 (got ${JSON.stringify(port)})`,
-      ]);
+      expect(envErrors({ PORT: port })).toEqual([`PORT: must be a whole number from 1 to 65535, like 3000 (got ${JSON.stringify(port)})`]);
     }
     expect(readRuntimeEnv({ PORT: '65535' }).port).toBe(65535);
   });
@@ -82,7 +80,9 @@ describe('runtime environment', () => {
 
   it('rejects a REDIS_URL that is not redis:// or rediss://', () => {
     expect(envErrors({ REDIS_URL: 'http://127.0.0.1:6379' })).toEqual([
-      expect.stringMatching(/^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL, like "redis:\/\/127\.0\.0\.1:6379".*\(got scheme "http:"\)$/),
+      expect.stringMatching(
+        /^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL, like "redis:\/\/127\.0\.0\.1:6379".*\(got scheme "http:"\)$/,
+      ),
     ]);
     expect(envErrors({ REDIS_URL: '127.0.0.1:6379' })[0]).toMatch(/^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
     expect(envErrors({ REDIS_URL: 'not a url' })[0]).toMatch(/^REDIS_URL: .*\(the value is not a URL\)$/);
@@ -90,7 +90,9 @@ describe('runtime environment', () => {
 
   it('rejects a WEBHOOK_SIGNING_TOKEN without whsec_, without echoing it', () => {
     const lines = envErrors({ WEBHOOK_SIGNING_TOKEN: 'not-a-signing-token' });
-    expect(lines).toEqual([expect.stringMatching(/^WEBHOOK_SIGNING_TOKEN: must be the webhook's signing token, which starts with "whsec_"/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^WEBHOOK_SIGNING_TOKEN: must be the webhook's signing token, which starts with "whsec_"/),
+    ]);
     expect(lines.join('\n')).not.toContain('not-a-signing-token');
     expect(envErrors({ WEBHOOK_SIGNING_TOKEN: 'whsec_' })[0]).toMatch(/^WEBHOOK_SIGNING_TOKEN: has nothing after "whsec_"/);
   });

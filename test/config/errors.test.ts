@@ -45,7 +45,9 @@ describe('config file errors name the key path and its line', () => {
   });
 
   it('review.rules[].blocking: a boolean, and a misspelt key is named', () => {
-    const lines = errorLines(`${VALID_HEAD}review:\n  rules:\n    - when: grade-changed\n      blocking: "yes"\n    - when: any\n      blockng: true\n`);
+    const lines = errorLines(
+      `${VALID_HEAD}review:\n  rules:\n    - when: grade-changed\n      blocking: "yes"\n    - when: any\n      blockng: true\n`,
+    );
     expect(lines).toEqual([
       'config/handbook-bot.yml:6: review.rules[0].blocking: must be true or false (got "yes")',
       'config/handbook-bot.yml:8: review.rules[1].blockng: unknown key (did you mean "blocking"?)',
@@ -105,7 +107,9 @@ describe('config file errors name the key path and its line', () => {
         '(add "project: acme/handbook" under "handbook:")',
     ]);
     const [line] = errorLines('bot:\n  commandWord: "@bot"\n');
-    expect(line).toMatch(/^config\/handbook-bot\.yml:1: handbook\.project is required: the path \(group\/project\) or id of the handbook project/);
+    expect(line).toMatch(
+      /^config\/handbook-bot\.yml:1: handbook\.project is required: the path \(group\/project\) or id of the handbook project/,
+    );
   });
 
   it('an empty file is the defaults, so handbook.project is missing', () => {
@@ -188,7 +192,11 @@ describe('config files that cannot be read', () => {
 
   it('an explicitly given path that does not exist is an io error', () => {
     const missing = `${temp.dir()}/nope.yml`;
-    for (const load of [() => loadConfigFile(missing), () => loadSettings({ env: {}, configPath: missing }), () => loadSettings({ env: { HANDBOOK_BOT_CONFIG: missing } })]) {
+    for (const load of [
+      () => loadConfigFile(missing),
+      () => loadSettings({ env: {}, configPath: missing }),
+      () => loadSettings({ env: { HANDBOOK_BOT_CONFIG: missing } }),
+    ]) {
       try {
         load();
         expect.unreachable();

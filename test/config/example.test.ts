@@ -89,7 +89,9 @@ describe('config/handbook-bot.example.yml', () => {
     const stages = parseConfig(withStagesUncommented(readFileSync(EXAMPLE, 'utf8')), 'x.yml').recruiting.stages ?? [];
     const classify = (step: string): string =>
       stages.find((stage) => stage.patterns.some((source) => new RegExp(source, 'iu').test(step)))?.name ?? 'other';
-    expect(classify('Qualified candidates will be invited to schedule a 30 minute screening call with one of our Global Recruiters.')).toBe('screening');
+    expect(classify('Qualified candidates will be invited to schedule a 30 minute screening call with one of our Global Recruiters.')).toBe(
+      'screening',
+    );
     expect(classify('Next, candidates will be invited to schedule an interview with the hiring manager.')).toBe('hiring-manager');
     expect(classify('Next, candidates will be invited to schedule with additional team members of Legal.')).toBe('team-interviews');
     expect(classify('Meet with CFO for 50 minutes')).toBe('executive');

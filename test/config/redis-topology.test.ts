@@ -39,7 +39,9 @@ describe('Redis topology from the environment', () => {
       ],
       password: 'cluster pw',
     });
-    expect(describeRedisTopology(redisTopologyOf(env))).toBe('Redis Cluster at 10.0.0.1:7000,10.0.0.2:7001,[fd00::3]:7002 (REDIS_CLUSTER_NODES)');
+    expect(describeRedisTopology(redisTopologyOf(env))).toBe(
+      'Redis Cluster at 10.0.0.1:7000,10.0.0.2:7001,[fd00::3]:7002 (REDIS_CLUSTER_NODES)',
+    );
   });
 
   it('reads REDIS_SENTINELS with the default master name, or REDIS_SENTINEL_NAME', () => {
@@ -51,8 +53,19 @@ describe('Redis topology from the environment', () => {
       ],
       name: 'mymaster',
     });
-    const env = readRuntimeEnv({ REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'bot', REDIS_PASSWORD: 'pw', REDIS_SENTINEL_PASSWORD: 'spw' });
-    expect(env.redisTopology).toEqual({ kind: 'sentinel', sentinels: [{ host: 's1', port: 26379 }], name: 'bot', password: 'pw', sentinelPassword: 'spw' });
+    const env = readRuntimeEnv({
+      REDIS_SENTINELS: 's1:26379',
+      REDIS_SENTINEL_NAME: 'bot',
+      REDIS_PASSWORD: 'pw',
+      REDIS_SENTINEL_PASSWORD: 'spw',
+    });
+    expect(env.redisTopology).toEqual({
+      kind: 'sentinel',
+      sentinels: [{ host: 's1', port: 26379 }],
+      name: 'bot',
+      password: 'pw',
+      sentinelPassword: 'spw',
+    });
     expect(describeRedisTopology(redisTopologyOf(env))).toBe('Redis Sentinel master "bot" via s1:26379 (REDIS_SENTINELS)');
   });
 
@@ -63,7 +76,9 @@ describe('Redis topology from the environment', () => {
     expect(envErrors({ REDIS_SENTINELS: 's1:99999' })).toEqual([
       'REDIS_SENTINELS: each entry must be host:port with a port from 1 to 65535, like "10.0.0.1:7000" or "[::1]:7000" (got "s1:99999")',
     ]);
-    expect(envErrors({ REDIS_SENTINELS: ' , ' })).toEqual(['REDIS_SENTINELS: must list at least one host:port, like "10.0.0.1:7000,10.0.0.2:7000"']);
+    expect(envErrors({ REDIS_SENTINELS: ' , ' })).toEqual([
+      'REDIS_SENTINELS: must list at least one host:port, like "10.0.0.1:7000,10.0.0.2:7000"',
+    ]);
   });
 
   it('refuses two topologies at once', () => {
@@ -82,9 +97,19 @@ describe('Redis topology from the environment', () => {
   });
 
   it('never shows the passwords in printed settings', () => {
-    const env = readRuntimeEnv({ REDIS_SENTINELS: 's1:26379', REDIS_PASSWORD: 'master-pw-value', REDIS_SENTINEL_PASSWORD: 'sentinel-pw-value' });
+    const env = readRuntimeEnv({
+      REDIS_SENTINELS: 's1:26379',
+      REDIS_PASSWORD: 'master-pw-value',
+      REDIS_SENTINEL_PASSWORD: 'sentinel-pw-value',
+    });
     const masked = maskSettings(testSettings({ env }));
-    expect(masked.env.redisTopology).toEqual({ kind: 'sentinel', sentinels: [{ host: 's1', port: 26379 }], name: 'mymaster', password: '***', sentinelPassword: '***' });
+    expect(masked.env.redisTopology).toEqual({
+      kind: 'sentinel',
+      sentinels: [{ host: 's1', port: 26379 }],
+      name: 'mymaster',
+      password: '***',
+      sentinelPassword: '***',
+    });
     const single = maskSettings(testSettings({ env: readRuntimeEnv({ REDIS_PASSWORD: 'single-pw-value' }) }));
     expect(single.env.redisPassword).toBe('***');
     expect(JSON.stringify([masked, single])).not.toMatch(/pw-value/);

@@ -8,7 +8,10 @@ import { DayRun, describeReport } from './support/scenario.js';
  * blindly: the final state is the same exact state as on a good day.
  */
 describe('e2e fault: GitLab answers 429 or 500 to 20 % of calls', () => {
-  const run = new DayRun({ name: 'gitlab-faults', faults: { rate429: 0.1, rate500: 0.1, failAfterApply: 0.05, retryAfterSeconds: 1, seed: 20 } });
+  const run = new DayRun({
+    name: 'gitlab-faults',
+    faults: { rate429: 0.1, rate500: 0.1, failAfterApply: 0.05, retryAfterSeconds: 1, seed: 20 },
+  });
   afterAll(() => run.close());
 
   it('ends in the exact final state, with no failed job', async () => {

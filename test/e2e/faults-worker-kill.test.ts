@@ -34,7 +34,8 @@ describe('e2e fault: a worker killed in the middle of a job', () => {
   it('recovers the killed job on the other worker and ends in the exact final state', async () => {
     const report = await run.play();
     console.info(describeReport('worker-kill', report), killed?.jobs);
-    if (run.day === undefined || run.config === undefined || run.dump === undefined || run.queue === undefined) throw new Error('the day did not run');
+    if (run.day === undefined || run.config === undefined || run.dump === undefined || run.queue === undefined)
+      throw new Error('the day did not run');
     if (killed === undefined) throw new Error('no worker was ever busy: nothing was killed');
 
     expect(killed.worker.running()).toBe(false);

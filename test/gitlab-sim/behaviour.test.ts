@@ -21,7 +21,11 @@ function call(path: string, init: RequestInit & { token?: string | null } = {}):
   const { token = sim.token, headers, ...rest } = init;
   return fetch(`${sim.url}/api/v4${path}`, {
     ...rest,
-    headers: { 'content-type': 'application/json', ...(token === null ? {} : { 'PRIVATE-TOKEN': token }), ...(headers as Record<string, string> | undefined) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token === null ? {} : { 'PRIVATE-TOKEN': token }),
+      ...(headers as Record<string, string> | undefined),
+    },
   });
 }
 
@@ -37,13 +41,21 @@ describe('quick actions and mentions', () => {
   });
 
   it('answers 202 and saves nothing for a note made only of quick actions', async () => {
-    const response = await call('/projects/15/merge_requests/1/notes', { method: 'POST', body: JSON.stringify({ body: '/close\n\n/merge' }) });
+    const response = await call('/projects/15/merge_requests/1/notes', {
+      method: 'POST',
+      body: JSON.stringify({ body: '/close\n\n/merge' }),
+    });
     expect(response.status).toBe(202);
     expect(await response.json()).toHaveProperty('commands_changes');
     const viaGitbeaker = await api.MergeRequestNotes.create(15, 1, '/approve');
     expect(viaGitbeaker).not.toHaveProperty('id');
     expect(await api.MergeRequestNotes.all(15, 1)).toEqual([]);
-    expect(sim.dump().violations.filter((v) => v.kind === 'quick-action').map((v) => v.text)).toEqual(['/close', '/merge', '/approve']);
+    expect(
+      sim
+        .dump()
+        .violations.filter((v) => v.kind === 'quick-action')
+        .map((v) => v.text),
+    ).toEqual(['/close', '/merge', '/approve']);
   });
 
   it('ignores commands inside code fences', async () => {
@@ -121,7 +133,11 @@ describe('REST details', () => {
   it('sends GitLab pagination headers and caps per_page at 100', async () => {
     for (let i = 0; i < 3; i += 1) sim.state.addLabel(15, { name: `l${i}` });
     const response = await call('/projects/acme%2Fhandbook/labels?per_page=2&page=1');
-    expect(Object.fromEntries(['x-page', 'x-per-page', 'x-next-page', 'x-prev-page', 'x-total', 'x-total-pages'].map((h) => [h, response.headers.get(h)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        ['x-page', 'x-per-page', 'x-next-page', 'x-prev-page', 'x-total', 'x-total-pages'].map((h) => [h, response.headers.get(h)]),
+      ),
+    ).toEqual({
       'x-page': '1',
       'x-per-page': '2',
       'x-next-page': '2',
@@ -149,7 +165,11 @@ describe('REST details', () => {
   });
 
   it('accepts form-encoded bodies and array parameters in the query', async () => {
-    const form = await call('/projects/15/issues', { method: 'POST', body: 'title=from+a+form&labels=a,b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await call('/projects/15/issues', {
+      method: 'POST',
+      body: 'title=from+a+form&labels=a,b',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).toBe(201);
     expect(await form.json()).toMatchObject({ title: 'from a form', labels: ['a', 'b'] });
     const filtered = (await (await call('/projects/15/issues?labels[]=a&labels[]=b')).json()) as unknown[];
@@ -196,7 +216,9 @@ describe('faults', () => {
     const response = await call('/projects/15/issues', { method: 'POST', body: JSON.stringify({ title: 'x' }) });
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBeNull();
-    expect((await call('/projects/15/labels', { method: 'POST', body: JSON.stringify({ name: 'ok', color: '#000000' }) })).status).toBe(201);
+    expect((await call('/projects/15/labels', { method: 'POST', body: JSON.stringify({ name: 'ok', color: '#000000' }) })).status).toBe(
+      201,
+    );
     expect((await call('/projects/15/issues')).status).toBe(200);
   });
 
@@ -243,7 +265,14 @@ describe('dump', () => {
     ]);
     const seqs = dump.requests.writes.map((w) => w.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
-    expect(dump.projects[0]?.issues[0]).toMatchObject({ state: 'closed', notes: [{ body: 'human comment', author: 'alice' }, { body: 'bot reply', author: 'handbook-bot' }, { body: 'closed', system: true }] });
+    expect(dump.projects[0]?.issues[0]).toMatchObject({
+      state: 'closed',
+      notes: [
+        { body: 'human comment', author: 'alice' },
+        { body: 'bot reply', author: 'handbook-bot' },
+        { body: 'closed', system: true },
+      ],
+    });
     expect(dump.requests.byRoute['POST /projects/:id/issues/:noteable_iid/notes']).toBe(2);
   });
 });

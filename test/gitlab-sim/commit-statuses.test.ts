@@ -7,14 +7,22 @@ import { startGitLabSim, type GitLabSim } from '../support/gitlab-sim/server.js'
 describe('GitLab client against the simulator: commit statuses as GitLab keeps them', () => {
   let sim: GitLabSim;
   beforeAll(async () => {
-    sim = await startGitLabSim({ initialState: { projects: [{ id: 4242, path: 'acme/handbook', files: { main: { 'README.md': '# Handbook\n' } } }] } });
+    sim = await startGitLabSim({
+      initialState: { projects: [{ id: 4242, path: 'acme/handbook', files: { main: { 'README.md': '# Handbook\n' } } }] },
+    });
   });
   afterAll(async () => {
     await sim.close();
   });
 
   it('setting the state a pending status already has is refused (400); a finished status gets a new one', async () => {
-    const client = new GitLabClient({ url: sim.url, token: sim.token, dryRun: false, logger: createLogger('silent'), sleep: () => Promise.resolve() });
+    const client = new GitLabClient({
+      url: sim.url,
+      token: sim.token,
+      dryRun: false,
+      logger: createLogger('silent'),
+      sleep: () => Promise.resolve(),
+    });
     const sha = sim.dump().projects[0]?.branches.main ?? '';
     const status = { name: 'handbook-bot/review', description: 'x', ref: 'main' };
     await client.setCommitStatus('acme/handbook', sha, { ...status, state: 'pending' });

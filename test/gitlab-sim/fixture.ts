@@ -28,7 +28,16 @@ export const seed = {
         },
       },
       commits: [
-        { branch: 'feature', parent: 'main', message: 'Raise grade', files: { [PAGE_A]: '---\ntitle: Security Leadership\n---\n\n## Director, Security\ngrade 11\n', 'content/job-families/new.md': '# New\n' }, remove: [PAGE_B] },
+        {
+          branch: 'feature',
+          parent: 'main',
+          message: 'Raise grade',
+          files: {
+            [PAGE_A]: '---\ntitle: Security Leadership\n---\n\n## Director, Security\ngrade 11\n',
+            'content/job-families/new.md': '# New\n',
+          },
+          remove: [PAGE_B],
+        },
       ],
       members: { 'handbook-bot': 40, alice: 30 },
       inheritedMembers: { carol: 20 },
@@ -38,7 +47,15 @@ export const seed = {
       id: 16,
       path: 'acme/recruiting',
       members: { 'handbook-bot': 40 },
-      issues: [{ title: 'Hiring: Director, Security', description: 'candidate notes', confidential: true, author: 'carol', labels: ['job-family::security-leadership'] }],
+      issues: [
+        {
+          title: 'Hiring: Director, Security',
+          description: 'candidate notes',
+          confidential: true,
+          author: 'carol',
+          labels: ['job-family::security-leadership'],
+        },
+      ],
     },
   ],
 };

@@ -72,7 +72,9 @@ describe('repository', () => {
     const { branches } = sim.state.requireProject(15).repo;
     const result = await api.Repositories.compare(15, branches.get('main') ?? '', branches.get('feature') ?? '');
     const diffs = result.diffs ?? [];
-    const byPath = Object.fromEntries(diffs.map((d) => [d.new_path, { new_file: d.new_file, deleted_file: d.deleted_file, renamed_file: d.renamed_file }]));
+    const byPath = Object.fromEntries(
+      diffs.map((d) => [d.new_path, { new_file: d.new_file, deleted_file: d.deleted_file, renamed_file: d.renamed_file }]),
+    );
     expect(byPath).toEqual({
       'content/job-families/new.md': { new_file: true, deleted_file: false, renamed_file: false },
       [PAGE_A]: { new_file: false, deleted_file: false, renamed_file: false },
@@ -84,7 +86,12 @@ describe('repository', () => {
   it('detects a rename and lists the commits between in order', async () => {
     const base = sim.state.requireProject(15).repo.branches.get('main') ?? '';
     sim.state.commit(15, { branch: 'rename', parent: 'main', message: 'one', files: { 'x.md': 'x' } });
-    const head = sim.state.commit(15, { branch: 'rename', message: 'two', files: { 'content/moved.md': '# Handbook\n' }, remove: ['README.md'] });
+    const head = sim.state.commit(15, {
+      branch: 'rename',
+      message: 'two',
+      files: { 'content/moved.md': '# Handbook\n' },
+      remove: ['README.md'],
+    });
     const result = await api.Repositories.compare(15, base, head);
     expect(result.commits?.map((c) => c.title)).toEqual(['one', 'two']);
     expect(result.diffs?.find((d) => d.renamed_file)).toMatchObject({ old_path: 'README.md', new_path: 'content/moved.md' });
@@ -127,9 +134,18 @@ describe('issues', () => {
 
   it('shows, edits, closes and reopens an issue', async () => {
     const alice = sim.state.userByName('alice');
-    const created = await api.Issues.create('acme/handbook', 'OKRs: Security Leadership — FY27-Q4', { description: 'intro', labels: 'OKR' });
+    const created = await api.Issues.create('acme/handbook', 'OKRs: Security Leadership — FY27-Q4', {
+      description: 'intro',
+      labels: 'OKR',
+    });
     expect(created).toMatchObject({ iid: 1, state: 'opened', labels: ['OKR'], author: { username: 'handbook-bot' } });
-    const edited = await api.Issues.edit(15, created.iid, { addLabels: 'job-family::x', removeLabels: 'OKR', dueDate: '2027-01-31', assigneeIds: [alice?.id ?? 0], stateEvent: 'close' });
+    const edited = await api.Issues.edit(15, created.iid, {
+      addLabels: 'job-family::x',
+      removeLabels: 'OKR',
+      dueDate: '2027-01-31',
+      assigneeIds: [alice?.id ?? 0],
+      stateEvent: 'close',
+    });
     expect(edited).toMatchObject({ state: 'closed', labels: ['job-family::x'], due_date: '2027-01-31' });
     expect(edited.assignees?.map((a) => a.username)).toEqual(['alice']);
     const shown = await api.Issues.show(created.iid, { projectId: 15 });
@@ -160,7 +176,10 @@ describe('notes', () => {
 
     const edited = await api.IssueNotes.edit(15, issue.iid, first.id, { body: 'first, edited' });
     expect(edited.body).toBe('first, edited');
-    expect(await failure(gitlab(sim, HUMAN_TOKEN).IssueNotes.edit(15, issue.iid, first.id, { body: 'hijack' }))).toEqual({ status: 403, message: '403 Forbidden' });
+    expect(await failure(gitlab(sim, HUMAN_TOKEN).IssueNotes.edit(15, issue.iid, first.id, { body: 'hijack' }))).toEqual({
+      status: 403,
+      message: '403 Forbidden',
+    });
     await api.IssueNotes.remove(15, issue.iid, first.id);
     expect(await api.IssueNotes.all(15, issue.iid)).toHaveLength(21);
     expect((await failure(api.IssueNotes.remove(15, issue.iid, first.id))).status).toBe(404);
@@ -224,8 +243,16 @@ describe('merge requests', () => {
 describe('labels', () => {
   it('lists project and ancestor-group labels, creates, refuses duplicates with 409, edits', async () => {
     const created = await api.ProjectLabels.create(15, 'hiring-stage::screening', '#428BCA', { description: 'Screening call' });
-    expect(created).toMatchObject({ name: 'hiring-stage::screening', color: '#428BCA', description: 'Screening call', is_project_label: true });
-    expect(await failure(api.ProjectLabels.create(15, 'hiring-stage::screening', '#428BCA'))).toEqual({ status: 409, message: 'Label already exists' });
+    expect(created).toMatchObject({
+      name: 'hiring-stage::screening',
+      color: '#428BCA',
+      description: 'Screening call',
+      is_project_label: true,
+    });
+    expect(await failure(api.ProjectLabels.create(15, 'hiring-stage::screening', '#428BCA'))).toEqual({
+      status: 409,
+      message: 'Label already exists',
+    });
     expect((await failure(api.ProjectLabels.create(15, 'HIRING-STAGE::SCREENING', '#428BCA'))).status).toBe(409);
     expect((await failure(api.ProjectLabels.create(15, 'group label', '#428BCA'))).status).toBe(409);
     expect((await failure(api.ProjectLabels.create(15, 'bad colour', 'not-a-colour'))).status).toBe(400);
@@ -274,17 +301,34 @@ describe('boards', () => {
     expect((await failure(api.ProjectIssueBoards.editList(16, board.id, lists[0]?.id ?? 0, 7))).status).toBe(400);
 
     const boards = await api.ProjectIssueBoards.all(16);
-    expect(boards.map((b) => (b.lists ?? []).map((l) => l.label?.name))).toEqual([['hiring-stage::team-interviews', 'hiring-stage::screening', 'hiring-stage::hiring-manager']]);
-    expect(sim.dump().projects[1]?.boards).toEqual([{ id: board.id, name: 'Hiring pipeline', lists: ['hiring-stage::team-interviews', 'hiring-stage::screening', 'hiring-stage::hiring-manager'] }]);
+    expect(boards.map((b) => (b.lists ?? []).map((l) => l.label?.name))).toEqual([
+      ['hiring-stage::team-interviews', 'hiring-stage::screening', 'hiring-stage::hiring-manager'],
+    ]);
+    expect(sim.dump().projects[1]?.boards).toEqual([
+      {
+        id: board.id,
+        name: 'Hiring pipeline',
+        lists: ['hiring-stage::team-interviews', 'hiring-stage::screening', 'hiring-stage::hiring-manager'],
+      },
+    ]);
   });
 });
 
 describe('members', () => {
   it('shows effective membership (inherited included), 404 for non-members', async () => {
     const id = (name: string): number => sim.state.userByName(name)?.id ?? 0;
-    expect(await api.ProjectMembers.show(15, id('alice'), { includeInherited: true })).toMatchObject({ username: 'alice', access_level: 30 });
-    expect(await api.ProjectMembers.show('acme/handbook', id('carol'), { includeInherited: true })).toMatchObject({ username: 'carol', access_level: 20 });
+    expect(await api.ProjectMembers.show(15, id('alice'), { includeInherited: true })).toMatchObject({
+      username: 'alice',
+      access_level: 30,
+    });
+    expect(await api.ProjectMembers.show('acme/handbook', id('carol'), { includeInherited: true })).toMatchObject({
+      username: 'carol',
+      access_level: 20,
+    });
     expect((await failure(api.ProjectMembers.show(15, id('carol')))).status).toBe(404);
-    expect(await failure(api.ProjectMembers.show(15, id('bob'), { includeInherited: true }))).toEqual({ status: 404, message: '404 Not found' });
+    expect(await failure(api.ProjectMembers.show(15, id('bob'), { includeInherited: true }))).toEqual({
+      status: 404,
+      message: '404 Not found',
+    });
   });
 });

@@ -20,7 +20,10 @@ let token = '';
 let dir = '';
 
 async function control(path: string, body?: unknown): Promise<Response> {
-  return fetch(`${url}/__sim/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(
+    `${url}/__sim/${path}`,
+    body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
 }
 
 async function dump(): Promise<SimDump> {
@@ -106,7 +109,9 @@ describe('gitlab-sim as a process', () => {
     const api = new Gitlab<false>({ host: url, token });
     const before = (await api.Projects.show(15)).default_branch ?? 'main';
     const base = (await api.Commits.show(15, before)).id;
-    const pushed = (await (await control('commits', { project: 'acme/handbook', branch: 'main', message: 'Edit page', files: { [PAGE_A]: 'v2\n' } })).json()) as { id: string };
+    const pushed = (await (
+      await control('commits', { project: 'acme/handbook', branch: 'main', message: 'Edit page', files: { [PAGE_A]: 'v2\n' } })
+    ).json()) as { id: string };
     expect(await api.RepositoryFiles.showRaw(15, PAGE_A, pushed.id)).toBe('v2\n');
     const compare = await api.Repositories.compare(15, base, pushed.id);
     expect(compare.diffs?.map((d) => d.new_path)).toEqual([PAGE_A]);

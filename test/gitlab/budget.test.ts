@@ -60,7 +60,15 @@ describe('the request budget shared through Redis', () => {
 
   it('waits in-process when the window resets soon', async () => {
     const { sleep, slept } = recordingSleep();
-    const budget = createRedisBudget({ redis, queuePrefix: `${PREFIX}-wait`, requests: 2, creates: 50, windowSeconds: 1, maxWaitMs: 5_000, sleep });
+    const budget = createRedisBudget({
+      redis,
+      queuePrefix: `${PREFIX}-wait`,
+      requests: 2,
+      creates: 50,
+      windowSeconds: 1,
+      maxWaitMs: 5_000,
+      sleep,
+    });
     const { client } = makeClient({ budget });
     strictNock(GITLAB_URL).get(`${P}/issues/1`).times(3).reply(200, issueJson(1));
 
@@ -92,7 +100,10 @@ describe('the request budget shared through Redis', () => {
   it('keeps keys under the deployment hash tag', async () => {
     const budget = createRedisBudget({ redis, queuePrefix: `${PREFIX}-keys`, requests: 10, creates: 10 });
     await budget.take('create', { method: 'POST', path: '/projects/1/issues' });
-    expect((await redis.keys(`{${PREFIX}-keys}*`)).sort()).toEqual([`{${PREFIX}-keys}:gitlab-creates:gitlab`, `{${PREFIX}-keys}:gitlab-requests:gitlab`]);
+    expect((await redis.keys(`{${PREFIX}-keys}*`)).sort()).toEqual([
+      `{${PREFIX}-keys}:gitlab-creates:gitlab`,
+      `{${PREFIX}-keys}:gitlab-requests:gitlab`,
+    ]);
   });
 
   it('lets requests through when Redis is unavailable (GitLab’s own 429s still guard)', async () => {

@@ -17,7 +17,10 @@ describe('GitLabClient endpoints', () => {
 
   it('findUsers: one lookup per distinct username, unknown ones left out', async () => {
     const gitlab = strictNock(GITLAB_URL);
-    gitlab.get('/api/v4/users').query({ username: 'alice' }).reply(200, [{ id: 11, username: 'alice', name: 'A' }]);
+    gitlab
+      .get('/api/v4/users')
+      .query({ username: 'alice' })
+      .reply(200, [{ id: 11, username: 'alice', name: 'A' }]);
     gitlab.get('/api/v4/users').query({ username: 'ghost' }).reply(200, []);
     const { client } = makeClient();
     expect(await client.findUsers(['alice', 'ghost', 'alice'])).toEqual([{ id: 11, username: 'alice' }]);
@@ -35,7 +38,10 @@ describe('GitLabClient endpoints', () => {
   });
 
   it('getFile: null on 404 (no such file at that ref), without retrying', async () => {
-    strictNock(GITLAB_URL).get(`${P}/repository/files/gone.md/raw`).query({ ref: 'main' }).reply(404, { message: '404 File Not Found' }, json);
+    strictNock(GITLAB_URL)
+      .get(`${P}/repository/files/gone.md/raw`)
+      .query({ ref: 'main' })
+      .reply(404, { message: '404 File Not Found' }, json);
     const { client, sleeps } = makeClient();
     expect(await client.getFile(PROJECT, 'gone.md', 'main')).toBeNull();
     expect(sleeps).toEqual([]);
@@ -100,8 +106,13 @@ describe('GitLabClient endpoints', () => {
     gitlab
       .get(`${P}/issues`)
       .query(query)
-      .reply(200, [issueJson(1)], { link: `<${GITLAB_URL}${P}/issues?labels=OKR%2Cjob-family%3A%3Asecurity&page=2&per_page=100&search=OKRs&state=opened>; rel="next"` });
-    gitlab.get(`${P}/issues`).query({ ...query, page: '2' }).reply(200, [issueJson(2, { description: null, labels: [] })]);
+      .reply(200, [issueJson(1)], {
+        link: `<${GITLAB_URL}${P}/issues?labels=OKR%2Cjob-family%3A%3Asecurity&page=2&per_page=100&search=OKRs&state=opened>; rel="next"`,
+      });
+    gitlab
+      .get(`${P}/issues`)
+      .query({ ...query, page: '2' })
+      .reply(200, [issueJson(2, { description: null, labels: [] })]);
     const { client } = makeClient();
     const issues = await client.listIssues(PROJECT, { labels: ['OKR', 'job-family::security'], state: 'opened', search: 'OKRs' });
     expect(issues.map((issue) => issue.iid)).toEqual([1, 2]);
@@ -162,9 +173,18 @@ describe('GitLabClient endpoints', () => {
   it('listNotes: oldest first, follows X-Next-Page across 3 pages', async () => {
     const gitlab = strictNock(GITLAB_URL);
     const query = { per_page: '100', sort: 'asc', order_by: 'created_at' };
-    gitlab.get(`${P}/issues/3/notes`).query(query).reply(200, [noteJson(1), noteJson(2)], { 'x-next-page': '2', 'x-page': '1' });
-    gitlab.get(`${P}/issues/3/notes`).query({ ...query, page: '2' }).reply(200, [noteJson(3)], { 'x-next-page': '3', 'x-page': '2' });
-    gitlab.get(`${P}/issues/3/notes`).query({ ...query, page: '3' }).reply(200, [noteJson(4)], { 'x-next-page': '', 'x-page': '3' });
+    gitlab
+      .get(`${P}/issues/3/notes`)
+      .query(query)
+      .reply(200, [noteJson(1), noteJson(2)], { 'x-next-page': '2', 'x-page': '1' });
+    gitlab
+      .get(`${P}/issues/3/notes`)
+      .query({ ...query, page: '2' })
+      .reply(200, [noteJson(3)], { 'x-next-page': '3', 'x-page': '2' });
+    gitlab
+      .get(`${P}/issues/3/notes`)
+      .query({ ...query, page: '3' })
+      .reply(200, [noteJson(4)], { 'x-next-page': '', 'x-page': '3' });
     const { client } = makeClient();
     const notes = await client.listNotes(PROJECT, 'issues', 3);
     expect(notes.map((note) => note.id)).toEqual([1, 2, 3, 4]);
@@ -177,9 +197,18 @@ describe('GitLabClient endpoints', () => {
     const base = `${P}/merge_requests/9/notes`;
     const link = (page: number): string => `<${GITLAB_URL}${base}?order_by=created_at&page=${page}&per_page=100&sort=asc>; rel="next"`;
     const query = { per_page: '100', sort: 'asc', order_by: 'created_at' };
-    gitlab.get(base).query(query).reply(200, [noteJson(10)], { link: link(2) });
-    gitlab.get(base).query({ ...query, page: '2' }).reply(200, [noteJson(11)], { link: link(3) });
-    gitlab.get(base).query({ ...query, page: '3' }).reply(200, [noteJson(12)]);
+    gitlab
+      .get(base)
+      .query(query)
+      .reply(200, [noteJson(10)], { link: link(2) });
+    gitlab
+      .get(base)
+      .query({ ...query, page: '2' })
+      .reply(200, [noteJson(11)], { link: link(3) });
+    gitlab
+      .get(base)
+      .query({ ...query, page: '3' })
+      .reply(200, [noteJson(12)]);
     const { client } = makeClient();
     expect((await client.listNotes(PROJECT, 'merge_requests', 9)).map((note) => note.id)).toEqual([10, 11, 12]);
   });
@@ -221,7 +250,9 @@ describe('GitLabClient endpoints', () => {
       .get(`${P}/merge_requests/9/diffs`)
       .query({ per_page: '100', page: '2' })
       .reply(200, [{ old_path: 'b.md', new_path: 'b.md', new_file: false, renamed_file: false, deleted_file: true, diff: '' }]);
-    gitlab.put(`${P}/merge_requests/9`, { add_labels: 'job-family::grade-change' }).reply(200, { ...mr, labels: ['job-family::grade-change'] });
+    gitlab
+      .put(`${P}/merge_requests/9`, { add_labels: 'job-family::grade-change' })
+      .reply(200, { ...mr, labels: ['job-family::grade-change'] });
     const { client } = makeClient();
     expect(await client.getMergeRequest(PROJECT, 9)).toEqual({ ...mr, title: undefined, reviewers: [], diff_refs: null });
     expect((await client.listMergeRequestChanges(PROJECT, 9)).map((change) => [change.new_path, change.deleted_file])).toEqual([
@@ -245,7 +276,9 @@ describe('GitLabClient endpoints', () => {
       .put(`${P}/labels/12`, { color: '#00aa00', description: 'Offer' })
       .reply(200, { id: 12, name: 'hiring-stage::offer', color: '#00aa00', description: 'Offer' });
     const { client, sleeps } = makeClient();
-    expect(await client.listLabels(PROJECT)).toEqual([{ id: 1, name: 'OKR', color: '#1f75cb', description: null, is_project_label: false }]);
+    expect(await client.listLabels(PROJECT)).toEqual([
+      { id: 1, name: 'OKR', color: '#1f75cb', description: null, is_project_label: false },
+    ]);
     expect(await client.createLabel(PROJECT, { name: 'hiring-stage::offer', color: '#009966', description: 'Offer: steps …' })).toEqual({
       id: 12,
       name: 'hiring-stage::offer',
@@ -262,10 +295,16 @@ describe('GitLabClient endpoints', () => {
     gitlab
       .get(`${P}/boards`)
       .query({ per_page: '100' })
-      .reply(200, [{ id: 3, name: 'Hiring pipeline', lists: [{ id: 30, position: 0, label: { id: 12, name: 'hiring-stage::offer', color: '#fff' } }] }]);
+      .reply(200, [
+        { id: 3, name: 'Hiring pipeline', lists: [{ id: 30, position: 0, label: { id: 12, name: 'hiring-stage::offer', color: '#fff' } }] },
+      ]);
     gitlab.post(`${P}/boards`, { name: 'Hiring pipeline' }).reply(201, { id: 4, name: 'Hiring pipeline', lists: [] });
-    gitlab.post(`${P}/boards/4/lists`, { label_id: 12 }).reply(201, { id: 40, position: 0, label: { id: 12, name: 'hiring-stage::offer' } });
-    gitlab.put(`${P}/boards/4/lists/40`, { position: 2 }).reply(200, { id: 40, position: 2, label: { id: 12, name: 'hiring-stage::offer' } });
+    gitlab
+      .post(`${P}/boards/4/lists`, { label_id: 12 })
+      .reply(201, { id: 40, position: 0, label: { id: 12, name: 'hiring-stage::offer' } });
+    gitlab
+      .put(`${P}/boards/4/lists/40`, { position: 2 })
+      .reply(200, { id: 40, position: 2, label: { id: 12, name: 'hiring-stage::offer' } });
     const { client } = makeClient();
     expect(await client.listBoards(PROJECT)).toEqual([
       { id: 3, name: 'Hiring pipeline', lists: [{ id: 30, position: 0, label: { id: 12, name: 'hiring-stage::offer' } }] },
@@ -293,7 +332,9 @@ describe('GitLabClient endpoints', () => {
   it('an unexpected answer fails clearly instead of leaking undefined fields', async () => {
     strictNock(GITLAB_URL).get(`${P}/issues/5`).reply(200, '<html>proxy login</html>', { 'content-type': 'text/html' });
     const { client } = makeClient();
-    await expect(client.getIssue(PROJECT, 5)).rejects.toThrow(/GitLab answered GET \/projects\/acme%2Fhandbook\/issues\/5 with an unexpected response: issue: expected an object/);
+    await expect(client.getIssue(PROJECT, 5)).rejects.toThrow(
+      /GitLab answered GET \/projects\/acme%2Fhandbook\/issues\/5 with an unexpected response: issue: expected an object/,
+    );
   });
 
   it('a trailing /api/v4 in the URL is tolerated', async () => {

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  PermanentGitLabError,
-  RetryableGitLabError,
-} from '../../src/gitlab/errors.js';
+import { PermanentGitLabError, RetryableGitLabError } from '../../src/gitlab/errors.js';
 import { recordedRequests, strictNock } from '../support/strict-nock.js';
 import { GITLAB_URL, P, PROJECT, TOKEN, makeClient } from './fixture.js';
 
@@ -39,7 +36,9 @@ describe('permanent errors name what is wrong and what is needed', () => {
     strictNock(GITLAB_URL).get(`${P}/repository/files/a.md/raw`).query({ ref: 'main' }).reply(401, { message: '401 Unauthorized' }, json);
     const { client } = makeClient({ token: undefined, dryRun: true });
     const error = await permanent(client.getFile(PROJECT, 'a.md', 'main'));
-    expect(error.message).toMatch(/^GitLab requires a token \(401\) for GET \/projects\/acme%2Fhandbook\/repository\/files\/a\.md\/raw: the project is not public; set GITLAB_TOKEN/);
+    expect(error.message).toMatch(
+      /^GitLab requires a token \(401\) for GET \/projects\/acme%2Fhandbook\/repository\/files\/a\.md\/raw: the project is not public; set GITLAB_TOKEN/,
+    );
   });
 
   it('403 names the project and the role needed, and scrubs the token even if GitLab echoed it', async () => {
@@ -48,7 +47,9 @@ describe('permanent errors name what is wrong and what is needed', () => {
       .reply(403, { message: `403 Forbidden - token ${TOKEN} lacks access` }, json);
     const { client } = makeClient();
     const error = await permanent(client.editIssue(PROJECT, 4, { add_labels: ['hiring-stage::offer'] }));
-    expect(error.message).toContain("GitLab refused PUT /projects/acme%2Fhandbook/issues/4 (403): the token's user lacks permission on acme/handbook");
+    expect(error.message).toContain(
+      "GitLab refused PUT /projects/acme%2Fhandbook/issues/4 (403): the token's user lacks permission on acme/handbook",
+    );
     expect(error.message).toContain('needs at least Reporter (Developer to edit merge requests) on acme/handbook');
     expect(error.message).not.toContain(TOKEN);
     expect(error.gitlabMessage).not.toContain(TOKEN);
@@ -76,7 +77,9 @@ describe('permanent errors name what is wrong and what is needed', () => {
     gitlab.get(`${P}/members/all/5`).reply(404, { message: '404 Project Not Found' }, json);
     gitlab.delete(`${P}/issues/1/notes/2`).reply(404, { message: '404 Project Not Found' }, json);
     const { client } = makeClient();
-    expect((await permanent(client.getFile(PROJECT, 'a.md', 'main'))).message).toContain('project acme/handbook or path repository/files/a.md/raw not found');
+    expect((await permanent(client.getFile(PROJECT, 'a.md', 'main'))).message).toContain(
+      'project acme/handbook or path repository/files/a.md/raw not found',
+    );
     await permanent(client.getMember(PROJECT, 5));
     await permanent(client.deleteNote(PROJECT, 'issues', 1, 2));
   });

@@ -127,7 +127,10 @@ describe('retry policy in the requester', () => {
 
   it('never puts the token in errors or logs, even when the cause quotes the request headers', async () => {
     // nock's no-match error quotes the request headers: a realistic stand-in for a verbose proxy error.
-    strictNock(GITLAB_URL).get(`${P}/issues/1`).times(3).replyWithError({ code: 'ECONNRESET', message: `echo ${TOKEN}` });
+    strictNock(GITLAB_URL)
+      .get(`${P}/issues/1`)
+      .times(3)
+      .replyWithError({ code: 'ECONNRESET', message: `echo ${TOKEN}` });
     const { client, logs } = makeClient();
     const error = await caught(client.getIssue(PROJECT, 1));
     expect(String((error as Error).message)).not.toContain(TOKEN);

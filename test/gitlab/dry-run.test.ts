@@ -13,7 +13,12 @@ describe('dry-run', () => {
     expect(issue).toMatchObject({ iid: 0, title: 'OKRs: Security — FY27-Q4', description: 'block', labels: ['OKR'], state: 'opened' });
     const edited = await client.editIssue(PROJECT, 12, { state_event: 'close', add_labels: ['x'] });
     expect(edited).toMatchObject({ iid: 12, state: 'closed' });
-    expect(await client.createNote(PROJECT, 'merge_requests', 9, 'checklist')).toEqual({ id: 0, body: 'checklist', system: false, author: DRY_RUN_USER });
+    expect(await client.createNote(PROJECT, 'merge_requests', 9, 'checklist')).toEqual({
+      id: 0,
+      body: 'checklist',
+      system: false,
+      author: DRY_RUN_USER,
+    });
     expect((await client.editNote(PROJECT, 'merge_requests', 9, 31, 'v2')).id).toBe(31);
     await client.deleteNote(PROJECT, 'issues', 12, 32);
     expect((await client.addMergeRequestLabels(PROJECT, 9, ['job-family::grade-change'])).labels).toEqual(['job-family::grade-change']);
@@ -29,7 +34,11 @@ describe('dry-run', () => {
     await client.moveBoardList(PROJECT, 3, 30, 1);
 
     expect(client.recorder.writes).toEqual([
-      { method: 'POST', path: '/projects/acme%2Fhandbook/issues', body: { title: 'OKRs: Security — FY27-Q4', description: 'block', labels: 'OKR' } },
+      {
+        method: 'POST',
+        path: '/projects/acme%2Fhandbook/issues',
+        body: { title: 'OKRs: Security — FY27-Q4', description: 'block', labels: 'OKR' },
+      },
       { method: 'PUT', path: '/projects/acme%2Fhandbook/issues/12', body: { add_labels: 'x', state_event: 'close' } },
       { method: 'POST', path: '/projects/acme%2Fhandbook/merge_requests/9/notes', body: { body: 'checklist' } },
       { method: 'PUT', path: '/projects/acme%2Fhandbook/merge_requests/9/notes/31', body: { body: 'v2' } },
@@ -52,7 +61,9 @@ describe('dry-run', () => {
   });
 
   it('reads still go to GitLab, anonymously when there is no token', async () => {
-    strictNock(GITLAB_URL, { badheaders: ['private-token'] }).get(`${P}/issues/3`).reply(200, issueJson(3));
+    strictNock(GITLAB_URL, { badheaders: ['private-token'] })
+      .get(`${P}/issues/3`)
+      .reply(200, issueJson(3));
     const { client } = makeClient({ token: undefined, dryRun: true });
     expect((await client.getIssue(PROJECT, 3)).iid).toBe(3);
     expect(client.stats().reads).toBe(1);

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  beginMarker,
-  endMarker,
-  extractBlock,
-  hasMarker,
-  marker,
-  markerKeys,
-  parseAttributes,
-} from '../../src/gitlab/markers.js';
+import { beginMarker, endMarker, extractBlock, hasMarker, marker, markerKeys, parseAttributes } from '../../src/gitlab/markers.js';
 import { updateDescription } from '../../src/actions/okr/issue-plan.js';
 
 describe('markers', () => {
@@ -60,7 +52,9 @@ describe('the bot-owned block', () => {
     const after = '\r\n\r\nTrailing words — with unicode ✓ and   spaces  \r\n';
     const text = `${human}${block('old line 1\nold line 2', { commit: 'aaa' })}${after}`;
     const next = updateDescription(text, block('new', { commit: 'bbb', committed: '2026-11-20T10:00:00Z' }));
-    expect(next).toBe(`${human}<!-- handbook-bot:begin commit=bbb committed=2026-11-20T10:00:00Z -->\nnew\n<!-- handbook-bot:end -->${after}`);
+    expect(next).toBe(
+      `${human}<!-- handbook-bot:begin commit=bbb committed=2026-11-20T10:00:00Z -->\nnew\n<!-- handbook-bot:end -->${after}`,
+    );
     // Replacing again with the same content changes nothing: a second run writes nothing new.
     expect(updateDescription(next, block('new', { commit: 'bbb', committed: '2026-11-20T10:00:00Z' }))).toBe(next);
   });
@@ -90,6 +84,9 @@ describe('the bot-owned block', () => {
   });
 
   it('parses key=value attributes', () => {
-    expect(parseAttributes(' commit=abc committed=2026-11-20T10:00:00Z junk ')).toEqual({ commit: 'abc', committed: '2026-11-20T10:00:00Z' });
+    expect(parseAttributes(' commit=abc committed=2026-11-20T10:00:00Z junk ')).toEqual({
+      commit: 'abc',
+      committed: '2026-11-20T10:00:00Z',
+    });
   });
 });

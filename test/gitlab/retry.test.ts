@@ -43,7 +43,10 @@ describe('decideRetry', () => {
     expect(decide('GET', serverError, 1, 0, () => 0)).toEqual({ retry: true, delayMs: 0 });
     expect(decide('PUT', serverError, 2, 0, () => 1)).toEqual({ retry: true, delayMs: 2000 });
     expect(decide('DELETE', { kind: 'network', reachedServer: true }, 1, 0, () => 0.5)).toEqual({ retry: true, delayMs: 500 });
-    const capped = decideRetry({ ...DEFAULT_RETRY_POLICY, maxAttempts: 10 }, { method: 'GET', failure: serverError, attempt: 8, waitedMs: 0, random: () => 1 });
+    const capped = decideRetry(
+      { ...DEFAULT_RETRY_POLICY, maxAttempts: 10 },
+      { method: 'GET', failure: serverError, attempt: 8, waitedMs: 0, random: () => 1 },
+    );
     expect(capped).toEqual({ retry: true, delayMs: DEFAULT_RETRY_POLICY.maxDelayMs });
   });
 

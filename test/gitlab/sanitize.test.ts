@@ -66,9 +66,7 @@ describe('sanitizeInline', () => {
 
   it('leaves e-mail addresses and link destinations alone', () => {
     expect(sanitizeInline('write to jobs@example.com', options)).toBe('write to jobs@example.com');
-    expect(sanitizeInline('[post](https://medium.com/@author/post)', options)).toBe(
-      '[post](https://medium.com/@author/post)',
-    );
+    expect(sanitizeInline('[post](https://medium.com/@author/post)', options)).toBe('[post](https://medium.com/@author/post)');
   });
 
   it('neutralizes issue, merge request, epic and snippet references outside link destinations', () => {

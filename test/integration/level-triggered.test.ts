@@ -69,7 +69,10 @@ function blockLines(description: string | null): string[] {
 }
 
 /** The block the issue should hold for a page version: written out line by line. */
-function expectedBlock(world: LevelWorld, options: { commit: string; path?: string; slug?: string; quarter?: string; due?: string; keyResults: string[] }): string[] {
+function expectedBlock(
+  world: LevelWorld,
+  options: { commit: string; path?: string; slug?: string; quarter?: string; due?: string; keyResults: string[] },
+): string[] {
   const path = options.path ?? PATH;
   const quarter = options.quarter ?? 'FY27-Q4';
   return [
@@ -128,7 +131,9 @@ const notesOf = (issue: { notes: Array<{ body: string; system: boolean }> }) =>
 describe('level-triggered page sync', () => {
   it('revert restores the previous OKR block and stages', async () => {
     const { c1 } = await start();
-    expect(blockLines(world.issue(world.handbook(), 1).description)).toEqual(expectedBlock(world, { commit: c1, keyResults: [KR_TRIAGE, KR_FIXED] }));
+    expect(blockLines(world.issue(world.handbook(), 1).description)).toEqual(
+      expectedBlock(world, { commit: c1, keyResults: [KR_TRIAGE, KR_FIXED] }),
+    );
     expect(world.recruiting().boards.map((board) => board.lists)).toEqual([
       ['hiring-stage::screening', 'hiring-stage::hiring-manager', 'hiring-stage::executive', 'hiring-stage::offer'],
     ]);
@@ -164,7 +169,9 @@ describe('level-triggered page sync', () => {
 
     // `git push --force` of c1: GitLab lists no commits, so the router queues push-resolve (compare).
     world.forcePush(c1);
-    await world.run([pushResolveJob({ projectId: HANDBOOK, ref: 'refs/heads/main', before: c2, after: c1, delivery: 'd3', trigger: 'webhook' })]);
+    await world.run([
+      pushResolveJob({ projectId: HANDBOOK, ref: 'refs/heads/main', before: c2, after: c1, delivery: 'd3', trigger: 'webhook' }),
+    ]);
     const okr = world.issue(world.handbook(), 1);
     expect(blockLines(okr.description)).toEqual(expectedBlock(world, { commit: c1, keyResults: [KR_TRIAGE, KR_FIXED] }));
     expect(world.recruiting().boards.map((board) => board.lists)).toEqual([
@@ -188,7 +195,9 @@ describe('level-triggered page sync', () => {
     );
     expect(stageLabels(world.issue(world.recruiting(), 2).labels)).toEqual(['hiring-stage::screening']);
     expect(notesOf(world.issue(world.recruiting(), 2))).toEqual([]);
-    expect(blockLines(world.issue(world.handbook(), 1).description)).toEqual(expectedBlock(world, { commit: c3, keyResults: [KR_TRIAGE, KR_CLOSED] }));
+    expect(blockLines(world.issue(world.handbook(), 1).description)).toEqual(
+      expectedBlock(world, { commit: c3, keyResults: [KR_TRIAGE, KR_CLOSED] }),
+    );
     // Lists are never deleted from the board: the dropped stage's list moves after the stage lists.
     expect(world.recruiting().boards.map((board) => board.lists)).toEqual([
       ['hiring-stage::screening', 'hiring-stage::hiring-manager', 'hiring-stage::offer', 'hiring-stage::executive'],
@@ -197,13 +206,20 @@ describe('level-triggered page sync', () => {
 
   it('a commit with an older committer date still wins when it is the branch head', async () => {
     await start();
-    const c2 = world.commit({ files: { [PATH]: V2 }, message: 'Committed with --committer-date in the past', date: '2020-01-01T00:00:00Z' });
+    const c2 = world.commit({
+      files: { [PATH]: V2 },
+      message: 'Committed with --committer-date in the past',
+      date: '2020-01-01T00:00:00Z',
+    });
     await world.run([pushed(c2, 'd2')]);
     expect(blockLines(world.issue(world.handbook(), 1).description)).toEqual(expectedBlock(world, { commit: c2, keyResults: [KR_TRIAGE] }));
     expect(stageLabels(world.issue(world.recruiting(), 1).labels)).toEqual(['hiring-stage::offer']);
     // A duplicate of the delivery, and the older push delivered late, change nothing.
     const writes = world.sim.dump().requests.writes.length;
-    await world.run([pushed(c2, 'd2-again'), pushed(world.sim.state.requireProject(HANDBOOK).repo.commits.get(c2)?.parentIds[0] ?? '', 'd1-late')]);
+    await world.run([
+      pushed(c2, 'd2-again'),
+      pushed(world.sim.state.requireProject(HANDBOOK).repo.commits.get(c2)?.parentIds[0] ?? '', 'd1-late'),
+    ]);
     expect(world.sim.dump().requests.writes.length).toBe(writes);
   });
 
@@ -212,13 +228,17 @@ describe('level-triggered page sync', () => {
     // The page's new path was created by the rename commit, so that is the commit the block links.
     const c2 = world.commit({ files: { [RENAMED]: V1 }, remove: [PATH], message: 'Rename the page' });
     // The payload lists the rename under `added` only: the router resolves the push through compare.
-    await world.run([pushResolveJob({ projectId: HANDBOOK, ref: 'refs/heads/main', before: c1, after: c2, delivery: 'd2', trigger: 'webhook' })]);
+    await world.run([
+      pushResolveJob({ projectId: HANDBOOK, ref: 'refs/heads/main', before: c1, after: c2, delivery: 'd2', trigger: 'webhook' }),
+    ]);
 
     const handbook = world.handbook();
     expect(handbook.issues.map((issue) => [issue.iid, issue.state, issue.title])).toEqual([[1, 'opened', TITLE]]);
     const okr = world.issue(handbook, 1);
     expect([...okr.labels].sort()).toEqual(['OKR', 'job-family::security-research']);
-    expect(blockLines(okr.description)).toEqual(expectedBlock(world, { commit: c2, path: RENAMED, slug: 'security-research', keyResults: [KR_TRIAGE, KR_FIXED] }));
+    expect(blockLines(okr.description)).toEqual(
+      expectedBlock(world, { commit: c2, path: RENAMED, slug: 'security-research', keyResults: [KR_TRIAGE, KR_FIXED] }),
+    );
     expect(notesOf(okr)).toEqual([
       `<!-- handbook-bot:okr-moved vulnerability-research.security-research -->\nThe job-family page moved from ${PATH} to ${RENAMED}; this OKR tracking issue follows it.`,
     ]);
@@ -233,7 +253,10 @@ describe('level-triggered page sync', () => {
 
     // The old path's job delivered late closes nothing, and a second delivery of the rename moves nothing.
     const writes = world.sim.dump().requests.writes.length;
-    await world.run([pushed(c2, 'd2-old-path'), pushResolveJob({ projectId: HANDBOOK, ref: 'refs/heads/main', before: c1, after: c2, delivery: 'd2-again', trigger: 'webhook' })]);
+    await world.run([
+      pushed(c2, 'd2-old-path'),
+      pushResolveJob({ projectId: HANDBOOK, ref: 'refs/heads/main', before: c1, after: c2, delivery: 'd2-again', trigger: 'webhook' }),
+    ]);
     expect(world.sim.dump().requests.writes.length).toBe(writes);
     expect(world.handbook().issues.map((issue) => [issue.iid, issue.state])).toEqual([[1, 'opened']]);
   });
@@ -242,7 +265,9 @@ describe('level-triggered page sync', () => {
     const { c1 } = await start();
     // Someone ticks a key result during FY27-Q4.
     const before = world.issue(world.handbook(), 1).description ?? '';
-    await world.ctx.gitlab.editIssue(HANDBOOK, 1, { description: before.replace('- [ ] [Mean time to triage]', '- [x] [Mean time to triage]') });
+    await world.ctx.gitlab.editIssue(HANDBOOK, 1, {
+      description: before.replace('- [ ] [Mean time to triage]', '- [x] [Mean time to triage]'),
+    });
 
     await world.run([quarterRolloverJob({ trigger: 'reconcile' })]);
     expect(world.handbook().issues.map((issue) => issue.iid)).toEqual([1]);
@@ -257,13 +282,17 @@ describe('level-triggered page sync', () => {
     const next = world.issue(handbook, 2);
     expect(next.due_date).toBe('2027-04-30');
     expect([...next.labels].sort()).toEqual(['OKR', 'job-family::vulnerability-research']);
-    expect(blockLines(next.description)).toEqual(expectedBlock(world, { commit: c1, quarter: 'FY28-Q1', due: '2027-04-30', keyResults: [KR_TRIAGE, KR_FIXED] }));
+    expect(blockLines(next.description)).toEqual(
+      expectedBlock(world, { commit: c1, quarter: 'FY28-Q1', due: '2027-04-30', keyResults: [KR_TRIAGE, KR_FIXED] }),
+    );
     expect((next.description ?? '').split('<!-- handbook-bot:end -->')[1]).toBe(
       `\n\n**Carried over from FY27-Q4** (#1): key results still unticked there.\n${KR_FIXED}`,
     );
     const old = world.issue(handbook, 1);
     expect(blockLines(old.description)[0]).toBe(`<!-- handbook-bot:begin commit=${c1} title=${digest(TITLE)} superseded=FY28-Q1 -->`);
-    expect(blockLines(old.description)[2]).toBe('**The quarter is over:** tracking continues in the issue for FY28-Q1; this issue was closed.');
+    expect(blockLines(old.description)[2]).toBe(
+      '**The quarter is over:** tracking continues in the issue for FY28-Q1; this issue was closed.',
+    );
     expect(notesOf(old)).toEqual([
       '<!-- handbook-bot:okr-superseded FY28-Q1 -->\nThe fiscal quarter is over: key results are tracked for FY28-Q1 in #2, which lists the ones still unticked here. This issue is closed.',
     ]);
@@ -278,7 +307,16 @@ describe('level-triggered page sync', () => {
   it('a removed page closes its OKR issue and tells its recruiting issues once', async () => {
     await start();
     const c2 = world.commit({ remove: [PATH], message: 'Remove the page' });
-    await world.run([pushResolveJob({ projectId: HANDBOOK, ref: 'refs/heads/main', before: world.sim.state.requireProject(HANDBOOK).repo.commits.get(c2)?.parentIds[0] ?? '', after: c2, delivery: 'd2', trigger: 'webhook' })]);
+    await world.run([
+      pushResolveJob({
+        projectId: HANDBOOK,
+        ref: 'refs/heads/main',
+        before: world.sim.state.requireProject(HANDBOOK).repo.commits.get(c2)?.parentIds[0] ?? '',
+        after: c2,
+        delivery: 'd2',
+        trigger: 'webhook',
+      }),
+    ]);
     await world.run([pushed(c2, 'd2-again')]);
     const okr = world.issue(world.handbook(), 1);
     expect(okr.state).toBe('closed');
@@ -299,10 +337,14 @@ describe('level-triggered page sync', () => {
     const twin = 'content/job-families/engineering/vulnerability-research.md';
     const c2 = world.commit({ files: { [twin]: V2 }, message: 'Add a page with the same file name in another department' });
     const writes = world.sim.dump().requests.writes.length;
-    await world.run([pushResolveJob({ projectId: HANDBOOK, ref: 'refs/heads/main', before: c1, after: c2, delivery: 'd2', trigger: 'webhook' })]);
+    await world.run([
+      pushResolveJob({ projectId: HANDBOOK, ref: 'refs/heads/main', before: c1, after: c2, delivery: 'd2', trigger: 'webhook' }),
+    ]);
     expect(world.sim.dump().requests.writes.length).toBe(writes);
     expect(world.handbook().issues.map((issue) => issue.iid)).toEqual([1]);
-    expect(blockLines(world.issue(world.handbook(), 1).description)).toEqual(expectedBlock(world, { commit: c1, keyResults: [KR_TRIAGE, KR_FIXED] }));
+    expect(blockLines(world.issue(world.handbook(), 1).description)).toEqual(
+      expectedBlock(world, { commit: c1, keyResults: [KR_TRIAGE, KR_FIXED] }),
+    );
     expect(stageLabels(world.issue(world.recruiting(), 1).labels)).toEqual(['hiring-stage::executive']);
   });
 
@@ -311,7 +353,9 @@ describe('level-triggered page sync', () => {
     const c2 = world.commit({ files: { [RENAMED]: V1 }, remove: [PATH], message: 'Rename the page' });
     // An older push's page-sync for the old path runs first; the rename's own push-resolve after it.
     await world.run([pushed(c1, 'd1-late')]);
-    await world.run([pushResolveJob({ projectId: HANDBOOK, ref: 'refs/heads/main', before: c1, after: c2, delivery: 'd2', trigger: 'webhook' })]);
+    await world.run([
+      pushResolveJob({ projectId: HANDBOOK, ref: 'refs/heads/main', before: c1, after: c2, delivery: 'd2', trigger: 'webhook' }),
+    ]);
 
     const handbook = world.handbook();
     expect(handbook.issues.map((issue) => [issue.iid, issue.state, issue.title])).toEqual([[1, 'opened', TITLE]]);
@@ -334,7 +378,9 @@ describe('level-triggered page sync', () => {
       [1, 'opened'],
       [2, 'opened'],
     ]);
-    await world.run([pushResolveJob({ projectId: HANDBOOK, ref: 'refs/heads/main', before: c1, after: c2, delivery: 'd2', trigger: 'webhook' })]);
+    await world.run([
+      pushResolveJob({ projectId: HANDBOOK, ref: 'refs/heads/main', before: c1, after: c2, delivery: 'd2', trigger: 'webhook' }),
+    ]);
 
     const handbook = world.handbook();
     expect(handbook.issues.map((issue) => [issue.iid, issue.state])).toEqual([

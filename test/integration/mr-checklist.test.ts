@@ -41,8 +41,14 @@ const text = { 'content-type': 'text/plain' };
 
 const leadership = seed('security-leadership.md').source;
 const threat = seed('threat-management.md').source;
-const leadershipEdited = leadership.replace('The Director, Security Assurance is a [grade 10]', 'The Director, Security Assurance is a [grade 11]');
-const threatEdited = threat.replace('- Track new and emerging threats to our environments\n', '- Track new and emerging threats to our environments\n- Run the quarterly tabletop exercise\n');
+const leadershipEdited = leadership.replace(
+  'The Director, Security Assurance is a [grade 10]',
+  'The Director, Security Assurance is a [grade 11]',
+);
+const threatEdited = threat.replace(
+  '- Track new and emerging threats to our environments\n',
+  '- Track new and emerging threats to our environments\n- Run the quarterly tabletop exercise\n',
+);
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -115,33 +121,71 @@ describe('mr-checklist flow with the real worker', () => {
       now: () => new Date('2026-11-20T12:00:00Z'),
       enqueue: (specs) => createProducer({ queue, flows, connection: producer }).enqueue(specs),
     };
-    const worker = createWorkerRunner({ connection: workerConnection, prefix, processors: createProcessors(ctx, { flows }), logger: ctx.logger, concurrency: 4 });
+    const worker = createWorkerRunner({
+      connection: workerConnection,
+      prefix,
+      processors: createProcessors(ctx, { flows }),
+      logger: ctx.logger,
+      concurrency: 4,
+    });
 
     try {
       const gitlab = strictNock(GITLAB_URL);
       mockReads(gitlab, ['security'], []);
       gitlab.get('/api/v4/user').reply(200, BOT);
-      gitlab.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(60, 'Thanks!', ALICE)]);
+      gitlab
+        .get(`${MR}/notes`)
+        .query(NOTES)
+        .reply(200, [noteJson(60, 'Thanks!', ALICE)]);
       gitlab.get('/api/v4/users').query({ username: 'total-rewards-lead' }).reply(200, [TOTAL_REWARDS]);
       gitlab.get('/api/v4/users').query({ username: 'recruiting-lead' }).reply(200, [RECRUITING]);
       gitlab.post(`${MR}/notes`).reply(201, (_uri, body) => noteJson(71, (body as { body: string }).body));
-      gitlab.get(`${ROOT}/labels`).query({ per_page: '100', include_ancestor_groups: 'true' }).reply(200, [labelJson(1, 'security')]);
+      gitlab
+        .get(`${ROOT}/labels`)
+        .query({ per_page: '100', include_ancestor_groups: 'true' })
+        .reply(200, [labelJson(1, 'security')]);
       gitlab.post(`${ROOT}/labels`).reply(201, labelJson(2, 'job-family::grade-change', '#fc9403'));
-      gitlab.put(MR, { add_labels: 'job-family::grade-change', reviewer_ids: [21] }).reply(200, mrJson(['security', 'job-family::grade-change'], [TOTAL_REWARDS]));
-      gitlab.post(`${ROOT}/statuses/${HEAD}`, { state: 'success', name: 'handbook-bot/review', description: 'No blocking checklist item', target_url: `${GITLAB_URL}/acme/handbook/-/merge_requests/12#note_71`, ref: 'director-security-grade' }).reply(201, () => {
-        const status = { id: 1, name: 'handbook-bot/review', status: 'success', description: 'No blocking checklist item', target_url: null, sha: HEAD };
-        statuses.push(status);
-        return status;
-      });
+      gitlab
+        .put(MR, { add_labels: 'job-family::grade-change', reviewer_ids: [21] })
+        .reply(200, mrJson(['security', 'job-family::grade-change'], [TOTAL_REWARDS]));
+      gitlab
+        .post(`${ROOT}/statuses/${HEAD}`, {
+          state: 'success',
+          name: 'handbook-bot/review',
+          description: 'No blocking checklist item',
+          target_url: `${GITLAB_URL}/acme/handbook/-/merge_requests/12#note_71`,
+          ref: 'director-security-grade',
+        })
+        .reply(201, () => {
+          const status = {
+            id: 1,
+            name: 'handbook-bot/review',
+            status: 'success',
+            description: 'No blocking checklist item',
+            target_url: null,
+            sha: HEAD,
+          };
+          statuses.push(status);
+          return status;
+        });
 
       const first = await runParent('webhook');
-      expect(first.returnvalue).toEqual({ outcome: 'created', noteId: 71, pages: 2, failures: 0, operations: ['create-note', 'add-labels', 'add-reviewers', 'set-status'], gate: 'success' });
+      expect(first.returnvalue).toEqual({
+        outcome: 'created',
+        noteId: 71,
+        pages: 2,
+        failures: 0,
+        operations: ['create-note', 'add-labels', 'add-reviewers', 'set-status'],
+        gate: 'success',
+      });
       const notePosts = recordedWrites().filter((w) => w.method === 'POST' && w.path === `${MR}/notes`);
       expect(notePosts).toHaveLength(1);
       const body = (notePosts[0]?.body as { body: string }).body;
       expect(body).toContain('This merge request changes 2 job-family pages.');
       expect(body).toContain(`#### Security Leadership · ${LEADERSHIP}`);
-      expect(body).toMatch(/- \[ \] \*\*Grade\*\* of \*Director, Security\*: 10 → 11 — compensation review: @total-rewards-lead <!-- handbook-bot:item [0-9a-f]{12} -->/u);
+      expect(body).toMatch(
+        /- \[ \] \*\*Grade\*\* of \*Director, Security\*: 10 → 11 — compensation review: @total-rewards-lead <!-- handbook-bot:item [0-9a-f]{12} -->/u,
+      );
       expect(body).toContain(THREAT);
       expect(body).toContain('  - added: "Run the quarterly tabletop exercise"');
       // Children run in parallel, yet the sections come in path order (a stable body).
@@ -153,7 +197,10 @@ describe('mr-checklist flow with the real worker', () => {
       const writes = recordedWrites().length;
       const again = strictNock(GITLAB_URL);
       mockReads(again, ['security', 'job-family::grade-change'], [TOTAL_REWARDS]);
-      again.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(60, 'Thanks!', ALICE), noteJson(71, body)]);
+      again
+        .get(`${MR}/notes`)
+        .query(NOTES)
+        .reply(200, [noteJson(60, 'Thanks!', ALICE), noteJson(71, body)]);
       const second = await runParent('recheck');
       expect(second.returnvalue).toEqual({ outcome: 'unchanged', noteId: 71, pages: 2, failures: 0, operations: [], gate: 'success' });
       expect(recordedWrites()).toHaveLength(writes);

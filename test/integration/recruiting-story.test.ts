@@ -59,7 +59,14 @@ const filePath = `${H}/repository/files/${encodeURIComponent(TM_PATH)}`;
 
 /** The files API's answer at the branch head: the page, the head, the commit that last changed it. */
 function fileAt(source: string, commit: string): Record<string, unknown> {
-  return { file_path: TM_PATH, encoding: 'base64', content: Buffer.from(source).toString('base64'), ref: 'main', commit_id: commit, last_commit_id: commit };
+  return {
+    file_path: TM_PATH,
+    encoding: 'base64',
+    content: Buffer.from(source).toString('base64'),
+    ref: 'main',
+    commit_id: commit,
+    last_commit_id: commit,
+  };
 }
 
 const config = testConfig();
@@ -80,17 +87,30 @@ function mockOkrIssueCreated(gitlab: ReturnType<typeof strictNock>): void {
   gitlab.get(`${HB}/issues`).query(OKR_LABELS_QUERY).reply(200, []);
   gitlab.get(`${HB}/issues`).query({ per_page: '100', search: 'handbook-bot:okr threat-management' }).reply(200, []);
   gitlab.get(`${HB}/labels`).query(LABEL_QUERY).reply(200, []);
-  gitlab.post(`${HB}/labels`).times(2).reply(201, (_uri, body) => ({ id: 900, color: '#428bca', description: '', ...(body as Record<string, unknown>) }));
+  gitlab
+    .post(`${HB}/labels`)
+    .times(2)
+    .reply(201, (_uri, body) => ({ id: 900, color: '#428bca', description: '', ...(body as Record<string, unknown>) }));
   gitlab.post(`${HB}/issues`).reply(201, (_uri, body) => {
     const sent = body as { title: string; description: string; labels: string; due_date: string };
-    okrIssue.current = { ...issueJson(1, sent.title, sent.labels.split(','), { description: sent.description, due_date: sent.due_date, project_id: HANDBOOK_ID, confidential: false }) };
+    okrIssue.current = {
+      ...issueJson(1, sent.title, sent.labels.split(','), {
+        description: sent.description,
+        due_date: sent.due_date,
+        project_id: HANDBOOK_ID,
+        confidential: false,
+      }),
+    };
     return okrIssue.current;
   });
 }
 
 /** The page changed: the OKR issue is found by its labels and its bot block follows the new commit. */
 function mockOkrIssueUpdated(gitlab: ReturnType<typeof strictNock>): void {
-  gitlab.get(`${HB}/issues`).query(OKR_LABELS_QUERY).reply(200, () => [okrIssue.current]);
+  gitlab
+    .get(`${HB}/issues`)
+    .query(OKR_LABELS_QUERY)
+    .reply(200, () => [okrIssue.current]);
   gitlab.put(`${HB}/issues/1`).reply(200, (_uri, body) => ({ ...okrIssue.current, ...(body as Record<string, unknown>) }));
 }
 
@@ -125,12 +145,22 @@ describe('recruiting story (real worker, real Redis, mocked GitLab)', () => {
     workerConnection = createRedisConnection(REDIS_URL, 'worker');
     actionsRedis = createRedisConnection(REDIS_URL, 'worker');
     // No retries: a failure must show up as the test's failure, not as a later retry.
-    queue = createQueue(producerConnection, { prefix, defaultJobOptions: { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: false } });
+    queue = createQueue(producerConnection, {
+      prefix,
+      defaultJobOptions: { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: false },
+    });
     flows = createFlowProducer(producerConnection, prefix);
     await queue.waitUntilReady();
     enqueue = createProducer({ queue, flows, connection: producerConnection }).enqueue;
 
-    const gitlab = new GitLabClient({ url: GITLAB_URL, token: 'glpat-test', dryRun: false, logger, sleep: () => Promise.resolve(), random: () => 0.5 });
+    const gitlab = new GitLabClient({
+      url: GITLAB_URL,
+      token: 'glpat-test',
+      dryRun: false,
+      logger,
+      sleep: () => Promise.resolve(),
+      random: () => 0.5,
+    });
     const ctx: ActionContext = {
       gitlab,
       config,
@@ -160,28 +190,46 @@ describe('recruiting story (real worker, real Redis, mocked GitLab)', () => {
   const notes: Array<Record<string, unknown>> = [];
   const NOTES = `${RN}/issues/7/notes`;
   function mockNotes(gitlab: ReturnType<typeof strictNock>, counts: { lists: number; posts?: number; edits?: number }): void {
-    gitlab.get(NOTES).query(NOTES_QUERY).times(counts.lists).reply(200, () => notes);
+    gitlab
+      .get(NOTES)
+      .query(NOTES_QUERY)
+      .times(counts.lists)
+      .reply(200, () => notes);
     if (counts.posts !== undefined) {
-      gitlab.post(NOTES).times(counts.posts).reply(201, (_uri, body) => {
-        const note = noteJson(600 + notes.length, (body as { body: string }).body);
-        notes.push(note);
-        return note;
-      });
+      gitlab
+        .post(NOTES)
+        .times(counts.posts)
+        .reply(201, (_uri, body) => {
+          const note = noteJson(600 + notes.length, (body as { body: string }).body);
+          notes.push(note);
+          return note;
+        });
     }
     if (counts.edits !== undefined) {
-      gitlab.put(/\/api\/v4\/projects\/4343\/issues\/7\/notes\/\d+$/u).times(counts.edits).reply(200, (uri, body) => {
-        const id = Number(uri.split('/').at(-1));
-        const note = notes.find((candidate) => candidate.id === id);
-        if (note === undefined) throw new Error(`no note ${id}`);
-        note.body = (body as { body: string }).body;
-        return note;
-      });
+      gitlab
+        .put(/\/api\/v4\/projects\/4343\/issues\/7\/notes\/\d+$/u)
+        .times(counts.edits)
+        .reply(200, (uri, body) => {
+          const id = Number(uri.split('/').at(-1));
+          const note = notes.find((candidate) => candidate.id === id);
+          if (note === undefined) throw new Error(`no note ${id}`);
+          note.body = (body as { body: string }).body;
+          return note;
+        });
     }
   }
   const kitNote = () => notes.find((note) => String(note.body).startsWith('<!-- handbook-bot:interview-kit -->'));
 
   const issueEvent = (over: Partial<RecruitingIssueData>): JobSpec =>
-    recruitingIssueJob({ projectId: RID, issueIid: 7, action: 'update', addedLabels: [], updatedAt: '2026-11-20T10:00:00Z', trigger: 'webhook', ...over });
+    recruitingIssueJob({
+      projectId: RID,
+      issueIid: 7,
+      action: 'update',
+      addedLabels: [],
+      updatedAt: '2026-11-20T10:00:00Z',
+      trigger: 'webhook',
+      ...over,
+    });
 
   it('page pushed → labels and board → issue opened → first stage → stage dropped → issue migrated', async () => {
     const gitlab = strictNock(GITLAB_URL);
@@ -194,9 +242,18 @@ describe('recruiting story (real worker, real Redis, mocked GitLab)', () => {
     labelRows.forEach((row) => gitlab.post(`${R}/labels`).reply(201, row));
     gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, []);
     gitlab.post(`${R}/boards`).reply(201, boardJson(3, 'Hiring pipeline'));
-    labels.forEach((spec, index) => gitlab.post(`${R}/boards/3/lists`).reply(201, listJson(31 + index, index, { id: 11 + index, name: spec.name })));
+    labels.forEach((spec, index) =>
+      gitlab.post(`${R}/boards/3/lists`).reply(201, listJson(31 + index, index, { id: 11 + index, name: spec.name })),
+    );
     gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, []);
-    const push = pageSyncJob({ projectId: HANDBOOK_ID, path: TM_PATH, change: 'added', commit: C1, delivery: 'push-1', trigger: 'webhook' });
+    const push = pageSyncJob({
+      projectId: HANDBOOK_ID,
+      path: TM_PATH,
+      change: 'added',
+      commit: C1,
+      delivery: 'push-1',
+      trigger: 'webhook',
+    });
     await enqueue([push]);
     await settled(queue, push.id);
 
@@ -219,7 +276,11 @@ describe('recruiting story (real worker, real Redis, mocked GitLab)', () => {
     expect(recordedRequests()).toHaveLength(before);
 
     // 3. The recruiter adds the executive stage (GitLab Free keeps both): collapsed to the one just added.
-    const twoStages = { ...opened, labels: [TM_LABEL, 'hiring-stage::executive', 'hiring-stage::screening'], updated_at: '2026-11-21T09:00:00Z' };
+    const twoStages = {
+      ...opened,
+      labels: [TM_LABEL, 'hiring-stage::executive', 'hiring-stage::screening'],
+      updated_at: '2026-11-21T09:00:00Z',
+    };
     gitlab.get(`${RN}/issues/7`).reply(200, twoStages);
     gitlab.put(`${RN}/issues/7`).reply(200, { ...twoStages, labels: [TM_LABEL, 'hiring-stage::executive'] });
     mockNotes(gitlab, { lists: 2, posts: 1, edits: 1 });
@@ -268,29 +329,40 @@ describe('recruiting story (real worker, real Redis, mocked GitLab)', () => {
     const beforeEcho = recordedRequests().length;
     await enqueue([echo]);
     await settled(queue, echo.id);
-    expect(recordedRequests().slice(beforeEcho).map((request) => `${request.method} ${request.path}`)).toEqual([`GET ${RN}/issues/7`]);
+    expect(
+      recordedRequests()
+        .slice(beforeEcho)
+        .map((request) => `${request.method} ${request.path}`),
+    ).toEqual([`GET ${RN}/issues/7`]);
 
     // page-sync's other half, the OKR tracking issue, lives in the handbook project.
     const isRecruiting = (path: string) => path.startsWith(`${R}/`) || path.startsWith(`${RN}/`);
-    expect(recordedWrites().filter((write) => !isRecruiting(write.path)).map((write) => `${write.method} ${write.path}`)).toEqual([
-      `POST ${HB}/labels`,
-      `POST ${HB}/labels`,
-      `POST ${HB}/issues`,
-      `PUT ${HB}/issues/1`,
-    ]);
+    expect(
+      recordedWrites()
+        .filter((write) => !isRecruiting(write.path))
+        .map((write) => `${write.method} ${write.path}`),
+    ).toEqual([`POST ${HB}/labels`, `POST ${HB}/labels`, `POST ${HB}/issues`, `PUT ${HB}/issues/1`]);
     const writes = recordedWrites().filter((write) => isRecruiting(write.path));
     const comment = writes.find((write) => write.path === NOTES && String((write.body as { body: string }).body).includes('stage-moved'));
     const kitWrite = (stage: string) => ({ body: { body: expect.stringContaining(`### Interview kit: ${stage}\n`) as string } });
     expect(writes).toEqual([
       // 1. labels, board, lists
-      ...labels.map((spec) => ({ method: 'POST', path: `${R}/labels`, body: { name: spec.name, color: spec.color, description: spec.description } })),
+      ...labels.map((spec) => ({
+        method: 'POST',
+        path: `${R}/labels`,
+        body: { name: spec.name, color: spec.color, description: spec.description },
+      })),
       { method: 'POST', path: `${R}/boards`, body: { name: 'Hiring pipeline' } },
       ...[11, 12, 13, 14, 15].map((id) => ({ method: 'POST', path: `${R}/boards/3/lists`, body: { label_id: id } })),
       // 2. first stage, and its interview kit
       { method: 'PUT', path: `${RN}/issues/7`, body: { add_labels: 'hiring-stage::screening' } },
       { method: 'POST', path: NOTES, ...kitWrite('screening') },
       // 3. one stage kept, in one update, said once; the kit edited in place
-      { method: 'POST', path: NOTES, body: { body: expect.stringMatching(/^<!-- handbook-bot:stage-collapsed executive\.screening -->\n/u) as string } },
+      {
+        method: 'POST',
+        path: NOTES,
+        body: { body: expect.stringMatching(/^<!-- handbook-bot:stage-collapsed executive\.screening -->\n/u) as string },
+      },
       { method: 'PUT', path: `${RN}/issues/7`, body: { remove_labels: 'hiring-stage::screening' } },
       { method: 'PUT', path: `${NOTES}/600`, ...kitWrite('executive') },
       // 4. board order, comment, migration in one update, the kit edited again
@@ -300,7 +372,9 @@ describe('recruiting story (real worker, real Redis, mocked GitLab)', () => {
       { method: 'PUT', path: `${NOTES}/600`, ...kitWrite('offer') },
     ]);
     // One kit on the issue, never duplicated, now for the offer stage.
-    expect(notes.filter((note) => String(note.body).startsWith('<!-- handbook-bot:interview-kit -->')).map((note) => note.id)).toEqual([600]);
+    expect(notes.filter((note) => String(note.body).startsWith('<!-- handbook-bot:interview-kit -->')).map((note) => note.id)).toEqual([
+      600,
+    ]);
     expect(labels.map((spec) => spec.name)).toEqual([
       'hiring-stage::screening',
       'hiring-stage::hiring-manager',

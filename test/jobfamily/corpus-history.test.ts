@@ -125,7 +125,9 @@ describe('history: corporate development (a hiring section added)', () => {
       'Candidates will then be invited to schedule an interview with the Hiring Manager (Sr. Director of Corporate Development).',
     );
     const texts = (steps: readonly { text: string; line: number }[]): string[] => steps.map((s) => `${s.line}: ${s.text}`);
-    expect(after.roles.every((r) => r.hiringProcessInherited && texts(r.hiringProcess).join('\n') === texts(after.hiringProcess).join('\n'))).toBe(true);
+    expect(
+      after.roles.every((r) => r.hiringProcessInherited && texts(r.hiringProcess).join('\n') === texts(after.hiringProcess).join('\n')),
+    ).toBe(true);
     expect(after.problems).toEqual([]);
   });
 });
@@ -154,7 +156,10 @@ describe('history: legal counsel (hiring process edited)', () => {
       ['hiring-manager', 'Next, candidates will be invited to schedule an interview with our Director of Legal, Privacy and Product'],
       ['team-interviews', 'Next, candidates will be invited to schedule with additional team members of the legal department'],
       ['executive', 'Next, candidates will be invited to schedule an interview with our Chief Legal Officer'],
-      ['team-interviews', 'Finally, candidates may be invited to schedule interviews with Directors or team members in relevant functional areas'],
+      [
+        'team-interviews',
+        'Finally, candidates may be invited to schedule interviews with Directors or team members in relevant functional areas',
+      ],
     ]);
     expect(after.hiringProcess.map((s) => [s.stage, s.text])).toEqual([
       ['screening', 'Selected candidates will be invited to schedule a 30-minute screening call with our Global Recruiters.'],
@@ -162,7 +167,10 @@ describe('history: legal counsel (hiring process edited)', () => {
       ['hiring-manager', 'Next, candidates will be invited to schedule an interview with the Director of Legal for the functional area.'],
       ['team-interviews', 'Next, candidates will be invited to schedule with additional team members of Legal and Corporate Affairs.'],
       ['executive', 'Next, candidates will be invited to schedule an interview with our Chief Legal Officer (as applicable).'],
-      ['team-interviews', 'Finally, candidates may be invited to schedule interviews with Directors or team members in relevant functional areas.'],
+      [
+        'team-interviews',
+        'Finally, candidates may be invited to schedule interviews with Directors or team members in relevant functional areas.',
+      ],
     ]);
     expect(before.roles.every((r) => r.hiringProcessInherited && r.hiringProcess.length === 5)).toBe(true);
     expect(after.roles.every((r) => r.hiringProcessInherited && r.hiringProcess.length === 6)).toBe(true);
@@ -189,8 +197,12 @@ describe('history: data science (hiring process reordered, indicators reworded)'
     // business division DRI is a cross-functional partner.
     expect(stages(before)).toEqual(['screening', 'screening', 'hiring-manager', 'team-interviews', 'team-interviews', 'team-interviews']);
     expect(stages(after)).toEqual(['screening', 'screening', 'team-interviews', 'team-interviews', 'team-interviews', 'hiring-manager']);
-    expect(before.hiringProcess[2]?.text).toBe('Next, candidates will be invited to schedule a first interview with our Senior Director, Data and Analytics');
-    expect(after.hiringProcess[5]?.text).toBe('Next, candidates will be invited to schedule an interview with the Senior Director, Data and Analytics');
+    expect(before.hiringProcess[2]?.text).toBe(
+      'Next, candidates will be invited to schedule a first interview with our Senior Director, Data and Analytics',
+    );
+    expect(after.hiringProcess[5]?.text).toBe(
+      'Next, candidates will be invited to schedule an interview with the Senior Director, Data and Analytics',
+    );
   });
 
   it('rewords two performance indicators of the Principal level', () => {

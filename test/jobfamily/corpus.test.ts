@@ -111,7 +111,10 @@ describe('the corpus', () => {
     for (const { file, page } of parsed) {
       for (const role of page.roles) {
         if (!role.hiringProcessInherited) continue;
-        const family = page.hiringProcess.length > 0 ? [page.hiringProcess] : page.roles.filter((r) => !r.hiringProcessInherited).map((r) => r.hiringProcess);
+        const family =
+          page.hiringProcess.length > 0
+            ? [page.hiringProcess]
+            : page.roles.filter((r) => !r.hiringProcessInherited).map((r) => r.hiringProcess);
         // Steps written "For Managers:" are left out of an individual contributor's copy, so a copy is a subset.
         const own = steps(role.hiringProcess);
         expect(

@@ -24,7 +24,9 @@ const ofKind = <K extends Change['kind']>(diff: PageDiff, kind: K): Array<Of<K>>
 describe('history: product-management-leadership', () => {
   it('is one grade change: Group Manager, Product 9.5 → 9', () => {
     const diff = historyDiff('product__product-management-leadership');
-    expect(allChanges(diff)).toEqual([expect.objectContaining({ kind: 'grade-changed', role: 'Group Manager, Product (GMP)', from: 9.5, to: 9 })]);
+    expect(allChanges(diff)).toEqual([
+      expect.objectContaining({ kind: 'grade-changed', role: 'Group Manager, Product (GMP)', from: 9.5, to: 9 }),
+    ]);
     expect(triggersOf(diff)).toEqual(new Set(['any', 'grade-changed']));
   });
 });
@@ -50,7 +52,11 @@ describe('history: corporate-development', () => {
     expect(allChanges(diff)).toHaveLength(added.length);
     expect(added.map((c) => [c.role, c.position, c.step.text])).toEqual([
       [null, 1, 'Selected candidates will be invited to schedule a 30 minute screening call with one of our Global Recruiters.'],
-      [null, 2, 'Candidates will then be invited to schedule an interview with the Hiring Manager (Sr. Director of Corporate Development).'],
+      [
+        null,
+        2,
+        'Candidates will then be invited to schedule an interview with the Hiring Manager (Sr. Director of Corporate Development).',
+      ],
       [null, 3, 'Candidates will then be invited to schedule an interview with the Director of Product (Section leader).'],
       [null, 4, 'Next, candidates will be invited to schedule an interview with the Senior Director of Legal, Corporate.'],
       [null, 5, 'Next, candidates may be invited to schedule an interview with the Chief Legal Officer (as applicable).'],
@@ -75,9 +81,24 @@ describe('history: legal-counsel', () => {
     );
     expect(summary).toEqual([
       ['added', 2, 'Next, candidates will be invited to schedule an interview with the hiring manager.'],
-      ['changed', '2→3', 'Next, candidates will be invited to schedule an interview with the Director of Legal for the functional area.', 'wording'],
-      ['changed', '3→4', 'Next, candidates will be invited to schedule with additional team members of Legal and Corporate Affairs.', 'wording'],
-      ['changed', '4→5', 'Next, candidates will be invited to schedule an interview with our Chief Legal Officer (as applicable).', 'wording'],
+      [
+        'changed',
+        '2→3',
+        'Next, candidates will be invited to schedule an interview with the Director of Legal for the functional area.',
+        'wording',
+      ],
+      [
+        'changed',
+        '3→4',
+        'Next, candidates will be invited to schedule with additional team members of Legal and Corporate Affairs.',
+        'wording',
+      ],
+      [
+        'changed',
+        '4→5',
+        'Next, candidates will be invited to schedule an interview with our Chief Legal Officer (as applicable).',
+        'wording',
+      ],
     ]);
     expect(triggersOf(diff)).toEqual(new Set(['any', 'hiring-process-changed']));
   });
@@ -95,7 +116,9 @@ describe('history: data-science', () => {
       [5, 5, 'wording'],
       [3, 6, 'wording+order'],
     ]);
-    expect(hiring[3]!.to.text).toBe('Next, candidates will be invited to schedule an interview with the Senior Director, Data and Analytics');
+    expect(hiring[3]!.to.text).toBe(
+      'Next, candidates will be invited to schedule an interview with the Senior Director, Data and Analytics',
+    );
     expect(hiring[0]!.to.text).toBe('Next, candidates will be invited to schedule an interview with a member from our Data Science team');
     // No role, grade or list change; performance indicators (if the parser sees the edited ones) are edits, not new ones.
     expect(diff.roles).toEqual([]);

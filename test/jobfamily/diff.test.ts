@@ -1,13 +1,6 @@
 import { page, role, step } from '../support/page-builders.js';
 import { describe, expect, it } from 'vitest';
-import {
-  REVIEW_TRIGGER_NAMES,
-  allChanges,
-  diffPages,
-  normalizeText,
-  triggersOf,
-  type Change,
-} from '../../src/jobfamily/diff.js';
+import { REVIEW_TRIGGER_NAMES, allChanges, diffPages, normalizeText, triggersOf, type Change } from '../../src/jobfamily/diff.js';
 import type { HiringStep } from '../../src/jobfamily/model.js';
 
 const kinds = (changes: readonly Change[]) => changes.map((c) => c.kind);
@@ -65,7 +58,9 @@ describe('diffPages: page level', () => {
     expect(diff.roles).toEqual([
       expect.objectContaining({ role: 'Director, Security', status: 'added', changes: [expect.objectContaining({ grade: 10 })] }),
     ]);
-    expect(triggersOf(diff)).toEqual(new Set(['any', 'role-added', 'responsibilities-changed', 'performance-indicators-changed', 'problems']));
+    expect(triggersOf(diff)).toEqual(
+      new Set(['any', 'role-added', 'responsibilities-changed', 'performance-indicators-changed', 'problems']),
+    );
   });
 
   it('reports a removed page with its roles only', () => {
@@ -152,7 +147,9 @@ describe('diffPages: roles', () => {
   it('reports added and removed roles', () => {
     const diff = diffPages(
       page({ roles: [role('Manager', { grade: 8, responsibilities: ['m1'] }), role('Staff', { grade: 9, responsibilities: ['s1'] })] }),
-      page({ roles: [role('Manager', { grade: 8, responsibilities: ['m1'] }), role('Principal', { grade: 10, responsibilities: ['p1'] })] }),
+      page({
+        roles: [role('Manager', { grade: 8, responsibilities: ['m1'] }), role('Principal', { grade: 10, responsibilities: ['p1'] })],
+      }),
     );
     expect(diff.roles.map((r) => [r.role, r.status])).toEqual([
       ['Principal', 'added'],
@@ -180,13 +177,26 @@ describe('diffPages: roles', () => {
     const responsibilities = ['Lead the team', 'Own the roadmap', 'Hire managers', 'Report to the CISO'];
     const diff = diffPages(
       page({ roles: [role('Director, Security Assurance', { grade: 10, responsibilities })] }),
-      page({ roles: [role('Director, Security Compliance', { grade: 10, responsibilities: [...responsibilities.slice(0, 3), 'Report to the CTO'] })] }),
+      page({
+        roles: [
+          role('Director, Security Compliance', { grade: 10, responsibilities: [...responsibilities.slice(0, 3), 'Report to the CTO'] }),
+        ],
+      }),
     );
     expect(diff.roles).toHaveLength(1);
-    expect(diff.roles[0]).toMatchObject({ role: 'Director, Security Compliance', previousName: 'Director, Security Assurance', status: 'renamed' });
+    expect(diff.roles[0]).toMatchObject({
+      role: 'Director, Security Compliance',
+      previousName: 'Director, Security Assurance',
+      status: 'renamed',
+    });
     expect(diff.roles[0]!.changes).toEqual([
       expect.objectContaining({ kind: 'role-renamed' }),
-      { kind: 'responsibilities-changed', role: 'Director, Security Compliance', added: ['Report to the CTO'], removed: ['Report to the CISO'] },
+      {
+        kind: 'responsibilities-changed',
+        role: 'Director, Security Compliance',
+        added: ['Report to the CTO'],
+        removed: ['Report to the CISO'],
+      },
     ]);
   });
 
@@ -262,14 +272,13 @@ describe('diffPages: roles', () => {
 });
 
 describe('diffPages: hiring process', () => {
-  const withSteps = (steps: HiringStep[], inherited = false) => page({ roles: [role('Director, Security', { hiringProcess: steps, hiringProcessInherited: inherited })] });
+  const withSteps = (steps: HiringStep[], inherited = false) =>
+    page({ roles: [role('Director, Security', { hiringProcess: steps, hiringProcessInherited: inherited })] });
 
   it('reports a removed step with its stage and position', () => {
     const next = directorSteps.filter((_, i) => i !== 3);
     const diff = diffPages(withSteps(directorSteps), withSteps(next));
-    expect(allChanges(diff)).toEqual([
-      { kind: 'hiring-step-removed', role: 'Director, Security', step: directorSteps[3], position: 4 },
-    ]);
+    expect(allChanges(diff)).toEqual([{ kind: 'hiring-step-removed', role: 'Director, Security', step: directorSteps[3], position: 4 }]);
     expect(triggersOf(diff)).toEqual(new Set(['any', 'hiring-process-changed']));
   });
 
@@ -308,8 +317,22 @@ describe('diffPages: hiring process', () => {
     const next = [directorSteps[0]!, reworded, directorSteps[2]!, replaced, directorSteps[4]!];
     const changes = allChanges(diffPages(withSteps(directorSteps), withSteps(next)));
     expect(changes).toEqual([
-      expect.objectContaining({ kind: 'hiring-step-changed', from: directorSteps[1], to: reworded, edits: ['wording'], fromPosition: 2, toPosition: 2 }),
-      expect.objectContaining({ kind: 'hiring-step-changed', from: directorSteps[3], to: replaced, edits: ['wording', 'stage'], fromPosition: 4, toPosition: 4 }),
+      expect.objectContaining({
+        kind: 'hiring-step-changed',
+        from: directorSteps[1],
+        to: reworded,
+        edits: ['wording'],
+        fromPosition: 2,
+        toPosition: 2,
+      }),
+      expect.objectContaining({
+        kind: 'hiring-step-changed',
+        from: directorSteps[3],
+        to: replaced,
+        edits: ['wording', 'stage'],
+        fromPosition: 4,
+        toPosition: 4,
+      }),
     ]);
   });
 
@@ -326,11 +349,16 @@ describe('diffPages: hiring process', () => {
     const old = page({ roles: [role('A'), role('B')] });
     const next = page({
       hiringProcess: directorSteps,
-      roles: [role('A', { hiringProcess: directorSteps, hiringProcessInherited: true }), role('B', { hiringProcess: directorSteps, hiringProcessInherited: true })],
+      roles: [
+        role('A', { hiringProcess: directorSteps, hiringProcessInherited: true }),
+        role('B', { hiringProcess: directorSteps, hiringProcessInherited: true }),
+      ],
     });
     const diff = diffPages(old, next);
     expect(diff.roles).toEqual([]);
-    expect(diff.changes.map((c) => [c.kind, 'position' in c ? c.position : 0])).toEqual(directorSteps.map((_, i) => ['hiring-step-added', i + 1]));
+    expect(diff.changes.map((c) => [c.kind, 'position' in c ? c.position : 0])).toEqual(
+      directorSteps.map((_, i) => ['hiring-step-added', i + 1]),
+    );
     // And removed again.
     expect(diffPages(next, old).changes.map((c) => c.kind)).toEqual(directorSteps.map(() => 'hiring-step-removed'));
   });
@@ -348,7 +376,10 @@ describe('diffPages: hiring process', () => {
   it('diffs a hostile page with thousands of steps and roles: every step changed in place, every role replaced', () => {
     const many = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => step(`${prefix} step ${i} ${'word '.repeat(i % 7)}`));
     const rolesOf = (prefix: string) => Array.from({ length: 2_000 }, (_, i) => role(`${prefix} ${i}`, { responsibilities: [`r ${i}`] }));
-    const diff = diffPages(page({ hiringProcess: many(3_000, 'a'), roles: rolesOf('x') }), page({ hiringProcess: many(3_000, 'b'), roles: rolesOf('y') }));
+    const diff = diffPages(
+      page({ hiringProcess: many(3_000, 'a'), roles: rolesOf('x') }),
+      page({ hiringProcess: many(3_000, 'b'), roles: rolesOf('y') }),
+    );
     expect(diff.status).toBe('modified');
     expect(diff.changes).toHaveLength(3_000);
     expect(new Set(diff.changes.map((c) => c.kind))).toEqual(new Set(['hiring-step-changed']));

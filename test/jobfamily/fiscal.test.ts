@@ -33,8 +33,20 @@ describe('fiscalQuarter (year named by the calendar year it ends in)', () => {
   });
 
   it('with a January start, the fiscal year is the calendar year', () => {
-    expect(summary('2026-01-01T00:00:00Z', 1)).toEqual({ label: 'FY26-Q1', year: 2026, quarter: 1, start: '2026-01-01', end: '2026-03-31' });
-    expect(summary('2026-12-31T23:59:59Z', 1)).toEqual({ label: 'FY26-Q4', year: 2026, quarter: 4, start: '2026-10-01', end: '2026-12-31' });
+    expect(summary('2026-01-01T00:00:00Z', 1)).toEqual({
+      label: 'FY26-Q1',
+      year: 2026,
+      quarter: 1,
+      start: '2026-01-01',
+      end: '2026-03-31',
+    });
+    expect(summary('2026-12-31T23:59:59Z', 1)).toEqual({
+      label: 'FY26-Q4',
+      year: 2026,
+      quarter: 4,
+      start: '2026-10-01',
+      end: '2026-12-31',
+    });
   });
 
   it('handles other start months, including December and leap years', () => {

@@ -18,8 +18,16 @@ const securityLeadership = (over: Partial<JobFamilyPage> = {}): JobFamilyPage =>
   requirements: [],
   hiringProcess: [],
   performanceIndicators: [
-    { name: 'Security Impact on IACV', url: 'https://about.gitlab.com/handbook/security/performance-indicators/#security-impact-on-iacv', line: 300 },
-    { name: 'Security Control Health', url: 'https://about.gitlab.com/handbook/security/performance-indicators/#security-control-health', line: 301 },
+    {
+      name: 'Security Impact on IACV',
+      url: 'https://about.gitlab.com/handbook/security/performance-indicators/#security-impact-on-iacv',
+      line: 300,
+    },
+    {
+      name: 'Security Control Health',
+      url: 'https://about.gitlab.com/handbook/security/performance-indicators/#security-control-health',
+      line: 301,
+    },
   ],
   okrs: ['Drive quarterly Objectives and Key Results (OKRs)'],
   problems: [],
@@ -67,7 +75,9 @@ describe('okrOwnership', () => {
       roles: [
         role('Manager', { grade: 8, responsibilities: ['Hire people'] }),
         role('Director', { grade: 10, responsibilities: ['set quarterly OKRs for the team'] }),
-        role('VP', { specialties: [{ name: 'Assurance', responsibilities: ['Set quarterly OKRs for the team'], requirements: [], line: 2 }] }),
+        role('VP', {
+          specialties: [{ name: 'Assurance', responsibilities: ['Set quarterly OKRs for the team'], requirements: [], line: 2 }],
+        }),
       ],
     });
     expect(okrOwnership(page)).toEqual({ scope: 'roles', roles: ['Director', 'VP'] });
@@ -137,7 +147,9 @@ describe('planOkrIssue', () => {
 
   it('records no commit time (the reconcile never orders by time) and says when there is nothing to track', () => {
     const plan = planOkrIssue(securityLeadership({ okrs: [], performanceIndicators: [] }), { ...options, committedAt: undefined });
-    expect(plan.block.split('\n')[0]).toBe('<!-- handbook-bot:begin commit=0123456789abcdef0123456789abcdef01234567 title=008f3de0cbf3 -->');
+    expect(plan.block.split('\n')[0]).toBe(
+      '<!-- handbook-bot:begin commit=0123456789abcdef0123456789abcdef01234567 title=008f3de0cbf3 -->',
+    );
     expect(plan.block).toContain('**Roles that own OKRs:** none yet');
     expect(plan.block).toContain('- The page lists no performance indicators yet.');
     expect(plan.block).not.toContain('- [ ]');
@@ -177,16 +189,31 @@ describe('mergeChecklist and updateDescription', () => {
   const block = (lines: string[]) => ['<!-- handbook-bot:begin commit=a -->', ...lines, '<!-- handbook-bot:end -->'].join('\n');
 
   it('keeps ticks of items that still exist, matched by text, not position', () => {
-    const old = block(['- [x] [KPI A](https://a) — target: to be set — owner: VP', '- [ ] KPI B — target: to be set — owner: VP', '- [X] KPI gone — target: 5 — owner: VP']);
-    const next = block(['- [ ] KPI new — target: to be set — owner: VP', '- [ ] KPI B — target: to be set — owner: Director', '- [ ] [KPI A](https://a) — target: to be set — owner: Director']);
+    const old = block([
+      '- [x] [KPI A](https://a) — target: to be set — owner: VP',
+      '- [ ] KPI B — target: to be set — owner: VP',
+      '- [X] KPI gone — target: 5 — owner: VP',
+    ]);
+    const next = block([
+      '- [ ] KPI new — target: to be set — owner: VP',
+      '- [ ] KPI B — target: to be set — owner: Director',
+      '- [ ] [KPI A](https://a) — target: to be set — owner: Director',
+    ]);
     expect(mergeChecklist(old, next)).toBe(
-      block(['- [ ] KPI new — target: to be set — owner: VP', '- [ ] KPI B — target: to be set — owner: Director', '- [x] [KPI A](https://a) — target: to be set — owner: Director']),
+      block([
+        '- [ ] KPI new — target: to be set — owner: VP',
+        '- [ ] KPI B — target: to be set — owner: Director',
+        '- [x] [KPI A](https://a) — target: to be set — owner: Director',
+      ]),
     );
   });
 
   it('replaces only the block and keeps people text around it', () => {
     const description = `Notes from the team\n\n${block(['- [x] KPI A — target: 3 — owner: VP'])}\n\nMore notes /not-a-command`;
-    const updated = updateDescription(description, block(['- [ ] KPI A — target: to be set — owner: VP', '- [ ] KPI C — target: to be set — owner: VP']));
+    const updated = updateDescription(
+      description,
+      block(['- [ ] KPI A — target: to be set — owner: VP', '- [ ] KPI C — target: to be set — owner: VP']),
+    );
     expect(updated).toBe(
       `Notes from the team\n\n${block(['- [x] KPI A — target: to be set — owner: VP', '- [ ] KPI C — target: to be set — owner: VP'])}\n\nMore notes /not-a-command`,
     );

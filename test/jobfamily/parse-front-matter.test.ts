@@ -6,7 +6,15 @@ const BODY = ['## Levels', '', '### Engineer', '', 'The Engineer is a grade 6.',
 
 describe('front matter', () => {
   it('reads title and description and numbers body lines from the top of the file', () => {
-    const source = ['---', 'layout: job_family_page', 'title: "Platform Engineering"', 'description: Builds the platform.', '---', '', BODY].join('\n');
+    const source = [
+      '---',
+      'layout: job_family_page',
+      'title: "Platform Engineering"',
+      'description: Builds the platform.',
+      '---',
+      '',
+      BODY,
+    ].join('\n');
     const page = parsePage(source, 'p.md');
     expect(page.title).toBe('Platform Engineering');
     expect(page.description).toBe('Builds the platform.');
@@ -60,7 +68,14 @@ describe('front matter', () => {
   });
 
   it('still reads a description wrapped onto unindented lines (as the handbook writes them), reporting the error', () => {
-    const source = ['---', 'title: "Data Engineer"', 'description: "As a Data Engineer you will build', 'pipelines and models"', '---', BODY].join('\n');
+    const source = [
+      '---',
+      'title: "Data Engineer"',
+      'description: "As a Data Engineer you will build',
+      'pipelines and models"',
+      '---',
+      BODY,
+    ].join('\n');
     const page = parsePage(source, 'c.md');
     expect(page.title).toBe('Data Engineer');
     expect(page.description).toBe('As a Data Engineer you will build pipelines and models');
@@ -86,7 +101,18 @@ describe('front matter', () => {
   });
 
   it('survives YAML alias bombs', () => {
-    const bomb = ['---', 'a: &a ["x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]', 'f: [*e,*e,*e,*e,*e,*e,*e,*e,*e]', 'title: Bomb', '---', BODY].join('\n');
+    const bomb = [
+      '---',
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+      'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+      'f: [*e,*e,*e,*e,*e,*e,*e,*e,*e]',
+      'title: Bomb',
+      '---',
+      BODY,
+    ].join('\n');
     const page = parsePage(bomb, 'bomb.md');
     expect(page.problems.map((p) => p.code)).toContain('front-matter-invalid');
     expect(page.roles).toHaveLength(1);

@@ -56,7 +56,9 @@ describe('parsePage on hostile input', () => {
     const numbers = Array.from({ length: 5000 }, (_, i) => `${' '.repeat(i * 3)}1. step ${i}`).join('\n');
     const markers = Array.from({ length: 5000 }, (_, i) => `${'- '.repeat(i)}x`).join('\n');
     for (const body of [bullets, numbers, markers]) {
-      const page = parseChecked(`---\ntitle: Deep\n---\n## Engineer\nThe Engineer is a grade 6.\n### Responsibilities\n${body}\n## Hiring Process\n${body}\n`);
+      const page = parseChecked(
+        `---\ntitle: Deep\n---\n## Engineer\nThe Engineer is a grade 6.\n### Responsibilities\n${body}\n## Hiring Process\n${body}\n`,
+      );
       expect(page.roles.map((r) => [r.name, r.grade])).toEqual([['Engineer', 6]]);
       expect(page.roles[0]?.responsibilities.length).toBeGreaterThan(0);
     }
@@ -64,7 +66,10 @@ describe('parsePage on hostile input', () => {
 
   it('handles 10 000 nested blockquotes and 10 000 headings', () => {
     parseChecked(`---\ntitle: Quotes\n---\n${'>'.repeat(10_000)} grade 5`);
-    const headings = Array.from({ length: 10_000 }, (_, i) => `${'#'.repeat((i % 6) + 1)} Senior Engineer ${i}\nThe role is a grade ${i % 12}.`).join('\n');
+    const headings = Array.from(
+      { length: 10_000 },
+      (_, i) => `${'#'.repeat((i % 6) + 1)} Senior Engineer ${i}\nThe role is a grade ${i % 12}.`,
+    ).join('\n');
     const page = parseChecked(`---\ntitle: Headings\n---\n${headings}`);
     expect(page.roles.length).toBeGreaterThan(1000);
   });
@@ -83,13 +88,22 @@ describe('parsePage on hostile input', () => {
   });
 
   it('handles NUL bytes and other control characters', () => {
-    const page = parseChecked('---\ntitle: "Nul\u0000Title"\n---\n## Eng\u0000ineer\nThe Engineer is a grade\u0000 6.\n\u0000\u0001\u0002\u001b[31m');
+    const page = parseChecked(
+      '---\ntitle: "Nul\u0000Title"\n---\n## Eng\u0000ineer\nThe Engineer is a grade\u0000 6.\n\u0000\u0001\u0002\u001b[31m',
+    );
     expect(page.title).toContain('Nul');
     parseChecked('\u0000'.repeat(100_000));
   });
 
   it('handles pathological inline markup', () => {
-    for (const source of ['['.repeat(50_000), '*a'.repeat(50_000), '`'.repeat(20_000), '<'.repeat(50_000), '![['.repeat(20_000), '_'.repeat(100_000)]) {
+    for (const source of [
+      '['.repeat(50_000),
+      '*a'.repeat(50_000),
+      '`'.repeat(20_000),
+      '<'.repeat(50_000),
+      '![['.repeat(20_000),
+      '_'.repeat(100_000),
+    ]) {
       parseChecked(`---\ntitle: Inline\n---\n## Responsibilities\n- ${source}\n`);
     }
   });
@@ -106,11 +120,61 @@ describe('parsePage on hostile input', () => {
   it('handles random markdown and YAML fragments (seeded)', () => {
     const random = prng(42);
     const pieces = [
-      '---', '...', 'title: x', 'title: [', 'description: "a', '  - b', '&a x', '*a', '? k', ': v', '!!binary x',
-      '#', '##', '### Job Grade', '#### Responsibilities', '## Levels', '## Hiring Process', '## Specialties', '## Career Ladder',
-      '## Performance Indicators', '- ', '* ', '1. ', '   ', '    code', '```', '~~~', '> ', '| a | b |', '|---|---|', '<!--', '-->',
-      '<div>', '</div>', 'grade 7', '[grade 9](x)', 'is a [6]', 'does not have a grade', 'Step 1: screening', 'CEO', 'offer',
-      '{placeholder}', '\\', '\t', '\u00a0', '\u2028', '💥', 'OKRs', '[', ']', '(', ')', '**', '_', '`',
+      '---',
+      '...',
+      'title: x',
+      'title: [',
+      'description: "a',
+      '  - b',
+      '&a x',
+      '*a',
+      '? k',
+      ': v',
+      '!!binary x',
+      '#',
+      '##',
+      '### Job Grade',
+      '#### Responsibilities',
+      '## Levels',
+      '## Hiring Process',
+      '## Specialties',
+      '## Career Ladder',
+      '## Performance Indicators',
+      '- ',
+      '* ',
+      '1. ',
+      '   ',
+      '    code',
+      '```',
+      '~~~',
+      '> ',
+      '| a | b |',
+      '|---|---|',
+      '<!--',
+      '-->',
+      '<div>',
+      '</div>',
+      'grade 7',
+      '[grade 9](x)',
+      'is a [6]',
+      'does not have a grade',
+      'Step 1: screening',
+      'CEO',
+      'offer',
+      '{placeholder}',
+      '\\',
+      '\t',
+      '\u00a0',
+      '\u2028',
+      '💥',
+      'OKRs',
+      '[',
+      ']',
+      '(',
+      ')',
+      '**',
+      '_',
+      '`',
     ];
     for (let round = 0; round < 300; round++) {
       const lines = Array.from({ length: 1 + int(random, 80) }, () =>

@@ -92,7 +92,14 @@ describe('seed: Security Leadership', () => {
     );
     expect(r.hiringProcessInherited).toBe(false);
     // The Director reports to the CISO: both CISO interviews are the hiring manager's.
-    expect(r.hiringProcess.map((s) => s.stage)).toEqual(['screening', 'hiring-manager', 'team-interviews', 'team-interviews', 'hiring-manager', 'offer']);
+    expect(r.hiringProcess.map((s) => s.stage)).toEqual([
+      'screening',
+      'hiring-manager',
+      'team-interviews',
+      'team-interviews',
+      'hiring-manager',
+      'offer',
+    ]);
     expect(r.hiringProcess[4]).toEqual({
       text: 'Candidates may be requested to meet again with the CISO for a shortened conversation',
       stage: 'hiring-manager',
@@ -109,7 +116,14 @@ describe('seed: Security Leadership', () => {
     expect(r.requirements).toHaveLength(6);
     expect(r.specialties.map((s) => [s.name, s.responsibilities.length, s.requirements.length])).toEqual([['Security Assurance', 8, 7]]);
     expect(r.specialties[0]?.requirements[0]).toBe('Superior understanding of the organization’s goals and objectives');
-    expect(r.hiringProcess.map((s) => s.stage)).toEqual(['screening', 'hiring-manager', 'team-interviews', 'hiring-manager', 'executive', 'offer']);
+    expect(r.hiringProcess.map((s) => s.stage)).toEqual([
+      'screening',
+      'hiring-manager',
+      'team-interviews',
+      'hiring-manager',
+      'executive',
+      'offer',
+    ]);
     expect(r.hiringProcess[4]?.text).toBe('Candidates will then be invited to schedule an interview with CTO of Engineering');
   });
 
@@ -121,7 +135,9 @@ describe('seed: Security Leadership', () => {
     expect(r.requirements[7]).toBe('Excellent project and program management skills and techniques');
     expect(r.requirements).not.toContain('Working knowledge of the GitLab application');
     expect(r.hiringProcess.map((s) => s.stage)).toEqual(['screening', 'hiring-manager', 'team-interviews', 'executive', 'offer']);
-    expect(r.hiringProcess[2]?.text).toBe('Candidates will then be invited to schedule separate 60 minute interviews with three leaders of the organization');
+    expect(r.hiringProcess[2]?.text).toBe(
+      'Candidates will then be invited to schedule separate 60 minute interviews with three leaders of the organization',
+    );
   });
 
   it('has no page-level hiring process (every role has its own)', () => {

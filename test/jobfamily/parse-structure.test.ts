@@ -61,7 +61,12 @@ describe('grades', () => {
   });
 
   it('takes the first grade of the role section when several are mentioned', () => {
-    const p = page('Chief of Staff', '### Chief of Staff to the CFO', '#### Job Grade', 'The Chief of Staff to the CFO can be a [grade 11 or a grade 12](/grades)');
+    const p = page(
+      'Chief of Staff',
+      '### Chief of Staff to the CFO',
+      '#### Job Grade',
+      'The Chief of Staff to the CFO can be a [grade 11 or a grade 12](/grades)',
+    );
     expect(p.roles.map((r) => [r.name, r.grade])).toEqual([['Chief of Staff to the CFO', 11]]);
   });
 
@@ -194,7 +199,16 @@ describe('roles', () => {
   });
 
   it('keeps headings with responsibilities as roles on a page without grades', () => {
-    const p = page('Field CTO', '# Field CTO Job Family', '## Field CTO', '### Responsibilities', '- Advise customers', '## Director, Field CTO', '### Responsibilities', '- Lead the Field CTOs');
+    const p = page(
+      'Field CTO',
+      '# Field CTO Job Family',
+      '## Field CTO',
+      '### Responsibilities',
+      '- Advise customers',
+      '## Director, Field CTO',
+      '### Responsibilities',
+      '- Lead the Field CTOs',
+    );
     expect(p.roles.map((r) => [r.name, r.grade, r.responsibilities])).toEqual([
       ['Field CTO', null, ['Advise customers']],
       ['Director, Field CTO', null, ['Lead the Field CTOs']],
@@ -204,8 +218,17 @@ describe('roles', () => {
   });
 
   it('reads a page without role headings as one role named after the page', () => {
-    const p = page('Principal Engineer Roles', '## Job Grade', 'The Principal Engineer is a [grade 9](/g).', '## Responsibilities', '- Shape the architecture', ...HIRING);
-    expect(p.roles.map((r) => [r.name, r.grade, r.line, r.responsibilities])).toEqual([['Principal Engineer', 9, 5, ['Shape the architecture']]]);
+    const p = page(
+      'Principal Engineer Roles',
+      '## Job Grade',
+      'The Principal Engineer is a [grade 9](/g).',
+      '## Responsibilities',
+      '- Shape the architecture',
+      ...HIRING,
+    );
+    expect(p.roles.map((r) => [r.name, r.grade, r.line, r.responsibilities])).toEqual([
+      ['Principal Engineer', 9, 5, ['Shape the architecture']],
+    ]);
     expect(p.responsibilities).toEqual([]);
     expect(p.roles[0]?.hiringProcessInherited).toBe(true);
   });
@@ -373,7 +396,17 @@ describe('items', () => {
   });
 
   it('reports empty sections on their heading line', () => {
-    const p = page('Empty', '## Engineer', 'The Engineer is a grade 6.', '### Responsibilities', '### Requirements', '- TBD', '## Performance Indicators', '', ...HIRING);
+    const p = page(
+      'Empty',
+      '## Engineer',
+      'The Engineer is a grade 6.',
+      '### Responsibilities',
+      '### Requirements',
+      '- TBD',
+      '## Performance Indicators',
+      '',
+      ...HIRING,
+    );
     expect(codes(p)).toEqual([
       ['empty-section', 7],
       ['empty-section', 8],
@@ -386,8 +419,16 @@ describe('hiring process', () => {
   it('reads a numbered list without its intro and trailer, with stages and lines', () => {
     const p = page('Hire', '## Engineer', 'Grade 6.', ...HIRING);
     expect(p.hiringProcess).toEqual([
-      { text: 'Qualified candidates will be invited to schedule a 30 minute screening call with one of our Global Recruiters.', stage: 'screening', line: 11 },
-      { text: 'Next, candidates will be invited to schedule a first interview with the Hiring Manager.', stage: 'hiring-manager', line: 12 },
+      {
+        text: 'Qualified candidates will be invited to schedule a 30 minute screening call with one of our Global Recruiters.',
+        stage: 'screening',
+        line: 11,
+      },
+      {
+        text: 'Next, candidates will be invited to schedule a first interview with the Hiring Manager.',
+        stage: 'hiring-manager',
+        line: 12,
+      },
       { text: 'Successful candidates will subsequently be made an offer via email.', stage: 'offer', line: 13 },
     ]);
     expect(p.roles[0]?.hiringProcess).toEqual(p.hiringProcess);
@@ -432,7 +473,13 @@ describe('hiring process', () => {
   });
 
   it('keeps a wrapped step together', () => {
-    const p = page('Wrap', '## Hiring Process', '- Next, candidates will be invited to schedule an interview with our', '  Director of Engineering', '- Successful candidates will be made an offer.');
+    const p = page(
+      'Wrap',
+      '## Hiring Process',
+      '- Next, candidates will be invited to schedule an interview with our',
+      '  Director of Engineering',
+      '- Successful candidates will be made an offer.',
+    );
     expect(p.hiringProcess.map((s) => s.text)).toEqual([
       'Next, candidates will be invited to schedule an interview with our Director of Engineering',
       'Successful candidates will be made an offer.',
@@ -440,7 +487,16 @@ describe('hiring process', () => {
   });
 
   it('prefers a role’s own process, gives a role without one the family’s, and warns when the family has none', () => {
-    const own = page('Own', '## Levels', '### Manager', 'Grade 8.', '#### Hiring Process', '- Interview with the CEO', '### Engineer', 'Grade 6.');
+    const own = page(
+      'Own',
+      '## Levels',
+      '### Manager',
+      'Grade 8.',
+      '#### Hiring Process',
+      '- Interview with the CEO',
+      '### Engineer',
+      'Grade 6.',
+    );
     expect(own.roles.map((r) => [r.name, r.hiringProcess.map((s) => [s.stage, s.line]), r.hiringProcessInherited])).toEqual([
       ['Manager', [['executive', 9]], false],
       ['Engineer', [['executive', 9]], true],
@@ -458,7 +514,12 @@ describe('hiring process', () => {
   });
 
   it('drops template placeholders', () => {
-    const p = page('Template', '## Hiring Process', '* Candidates will be invited to a screening call', '{Insert hiring process steps here.}');
+    const p = page(
+      'Template',
+      '## Hiring Process',
+      '* Candidates will be invited to a screening call',
+      '{Insert hiring process steps here.}',
+    );
     expect(p.hiringProcess.map((s) => s.text)).toEqual(['Candidates will be invited to a screening call']);
   });
 });
@@ -503,7 +564,14 @@ describe('performance indicators and OKRs', () => {
 
 describe('outline details', () => {
   it('reads a heading inside a bullet as the bullet’s text', () => {
-    const p = page('Bullets', '## Performance Indicators', '* # of functions at level 4', '* Customer satisfaction', '## Hiring Process', '- Interview with the CFO');
+    const p = page(
+      'Bullets',
+      '## Performance Indicators',
+      '* # of functions at level 4',
+      '* Customer satisfaction',
+      '## Hiring Process',
+      '- Interview with the CFO',
+    );
     expect(p.performanceIndicators.map((i) => i.name)).toEqual(['of functions at level 4', 'Customer satisfaction']);
     expect(p.hiringProcess.map((s) => s.stage)).toEqual(['executive']);
   });

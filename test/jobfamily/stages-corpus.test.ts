@@ -88,7 +88,11 @@ function headings(source: string): Heading[] {
     const match = fenced ? null : /^(#{1,6})\s+(.*)$/.exec(text);
     if (!match) return;
     const title = (match[2] ?? '').replace(/\([^)]*\)/g, '');
-    found.push({ line: index + 1, level: match[1]?.length ?? 0, hiring: /hiring process|interview(?:ing)? process|interview team|^\s*hiring\s*$/i.test(title) });
+    found.push({
+      line: index + 1,
+      level: match[1]?.length ?? 0,
+      hiring: /hiring process|interview(?:ing)? process|interview team|^\s*hiring\s*$/i.test(title),
+    });
   });
   return found;
 }

@@ -20,7 +20,13 @@ describe('who the hiring manager is: the reporting line and the role level, not 
   });
 
   it('stages the skip manager as executive', () => {
-    expect(classifyStep("Interview with the skip manager (hiring manager's manager)", undefined, role('Senior Support Engineer', 'Manager, Support'))).toBe('executive');
+    expect(
+      classifyStep(
+        "Interview with the skip manager (hiring manager's manager)",
+        undefined,
+        role('Senior Support Engineer', 'Manager, Support'),
+      ),
+    ).toBe('executive');
     expect(classifyStep('A 30 minute skip-level interview', undefined, role('Backend Engineer'))).toBe('executive');
   });
 
@@ -47,8 +53,20 @@ describe('who the hiring manager is: the reporting line and the role level, not 
       'Next, candidates will be invited to schedule a 45 minute fifth interview with the Chief Technology Officer',
       'Finally, candidates may be asked to schedule a 50 minute final interview with our CEO',
     ];
-    expect(stageProcess(steps, role('Director, Engineering'))).toEqual(['screening', 'hiring-manager', 'team-interviews', 'executive', 'executive']);
-    expect(stageProcess(steps, role('Director, Engineering', 'VP of Development'))).toEqual(['screening', 'hiring-manager', 'team-interviews', 'executive', 'executive']);
+    expect(stageProcess(steps, role('Director, Engineering'))).toEqual([
+      'screening',
+      'hiring-manager',
+      'team-interviews',
+      'executive',
+      'executive',
+    ]);
+    expect(stageProcess(steps, role('Director, Engineering', 'VP of Development'))).toEqual([
+      'screening',
+      'hiring-manager',
+      'team-interviews',
+      'executive',
+      'executive',
+    ]);
   });
 
   it('stages the same Director interview by the role: hiring manager of a Director of Events, above a coordinator’s manager', () => {
@@ -58,24 +76,49 @@ describe('who the hiring manager is: the reporting line and the role level, not 
   });
 
   it('stages the CEO as the hiring manager of a C-level officer, the board as executive, other officers as peers', () => {
-    const steps = ['30 minute screen call with Recruiter', '50 minute interview with CEO', 'Interviews with members of E-Group', 'Interviews with members of the Board', '50 minute interview with CEO'];
-    expect(stageProcess(steps, role('Chief Information Security Officer', 'CEO'))).toEqual(['screening', 'hiring-manager', 'team-interviews', 'executive', 'hiring-manager']);
+    const steps = [
+      '30 minute screen call with Recruiter',
+      '50 minute interview with CEO',
+      'Interviews with members of E-Group',
+      'Interviews with members of the Board',
+      '50 minute interview with CEO',
+    ];
+    expect(stageProcess(steps, role('Chief Information Security Officer', 'CEO'))).toEqual([
+      'screening',
+      'hiring-manager',
+      'team-interviews',
+      'executive',
+      'hiring-manager',
+    ]);
   });
 
   it('reads "Trust and Safety Manager" as the Manager, Trust and Safety the role reports to, and a senior title of the same function as not', () => {
     const analyst = role('Security Analyst, Trust and Safety (Intermediate)', 'Manager, Trust and Safety');
-    expect(classifyStep('Next, candidates will be invited to schedule an interview with Trust and Safety Manager', undefined, analyst)).toBe('hiring-manager');
+    expect(
+      classifyStep('Next, candidates will be invited to schedule an interview with Trust and Safety Manager', undefined, analyst),
+    ).toBe('hiring-manager');
     const writer = role('Technical Writer (Intermediate)', 'Manager, Technical Writing');
-    expect(classifyStep("Finally, you'll meet our Senior Manager, Technical Writing for a 50-minute interview.", undefined, writer)).toBe('executive');
+    expect(classifyStep("Finally, you'll meet our Senior Manager, Technical Writing for a 50-minute interview.", undefined, writer)).toBe(
+      'executive',
+    );
   });
 });
 
 describe('peers named by job title', () => {
   it.each([
-    ['A 30 minute interview with future co-worker/s (Marketing Operations Manager)', role('Marketing Operations Manager', 'Director, Marketing Operations')],
-    ['Next, candidates will be invited to schedule an interview with Senior Security Incident Response Team Engineer', role('Security Incident Response Team Engineer', 'Manager, SIRT')],
+    [
+      'A 30 minute interview with future co-worker/s (Marketing Operations Manager)',
+      role('Marketing Operations Manager', 'Director, Marketing Operations'),
+    ],
+    [
+      'Next, candidates will be invited to schedule an interview with Senior Security Incident Response Team Engineer',
+      role('Security Incident Response Team Engineer', 'Manager, SIRT'),
+    ],
     ['Product Designer interview (50 minutes)', role('Senior Product Designer', 'Product Design Manager')],
-    ['Next, candidates will be invited to schedule a 90 minute technical interview with one of our Backend Engineers', role('Backend Engineer', 'Backend Engineering Manager')],
+    [
+      'Next, candidates will be invited to schedule a 90 minute technical interview with one of our Backend Engineers',
+      role('Backend Engineer', 'Backend Engineering Manager'),
+    ],
   ])('%s → team-interviews', (text, context) => {
     expect(classifyStep(text, undefined, context)).toBe('team-interviews');
   });
@@ -94,15 +137,26 @@ describe('assessments without the word "assessment"', () => {
   });
 
   it('lets the interviewer decide when the exercise comes after the interview in the sentence', () => {
-    expect(classifyStep('Video Interview with the Hiring Manager to outline take home assignment.', undefined, role('Senior Practice Engineer'))).toBe('hiring-manager');
-    expect(classifyStep('If you successfully pass the screening call, you will be invited to schedule a 50-minute interview with our Technical Writing Manager.', undefined, role('Technical Writer (Intermediate)', 'Manager, Technical Writing'))).toBe('hiring-manager');
+    expect(
+      classifyStep('Video Interview with the Hiring Manager to outline take home assignment.', undefined, role('Senior Practice Engineer')),
+    ).toBe('hiring-manager');
+    expect(
+      classifyStep(
+        'If you successfully pass the screening call, you will be invited to schedule a 50-minute interview with our Technical Writing Manager.',
+        undefined,
+        role('Technical Writer (Intermediate)', 'Manager, Technical Writing'),
+      ),
+    ).toBe('hiring-manager');
   });
 });
 
 describe('lines that are not steps', () => {
-  it.each(['Next, candidates will move to the first round of interviews.', 'Candidates will need an SSH key pair installed locally.'])('%s → other', (text) => {
-    expect(classifyStep(text, undefined, role('Support Engineer'))).toBe('other');
-  });
+  it.each(['Next, candidates will move to the first round of interviews.', 'Candidates will need an SSH key pair installed locally.'])(
+    '%s → other',
+    (text) => {
+      expect(classifyStep(text, undefined, role('Support Engineer'))).toBe('other');
+    },
+  );
 
   it('reads a sub-bullet under a step as its description, and under a label as a step', () => {
     const p = page(
@@ -124,12 +178,19 @@ describe('lines that are not steps', () => {
 describe('reporting lines', () => {
   it('reads the manager from the ways pages say it', () => {
     expect(reportingLine('This position reports to the Manager, Red Team role at GitLab.')?.text).toBe('Manager, Red Team');
-    expect(reportingLine('The Director, Internal Audit reports directly to the chairman of the audit committee with a dotted line to the PAO.')?.text).toBe('chairman of the audit committee');
-    expect(reportingLine('Reporting to the Principal Accounting Officer, the Corporate Controller enhances financial controls.')?.text).toBe('Principal Accounting Officer');
+    expect(
+      reportingLine('The Director, Internal Audit reports directly to the chairman of the audit committee with a dotted line to the PAO.')
+        ?.text,
+    ).toBe('chairman of the audit committee');
+    expect(
+      reportingLine('Reporting to the Principal Accounting Officer, the Corporate Controller enhances financial controls.')?.text,
+    ).toBe('Principal Accounting Officer');
     expect(reportingLine('The Pricing Analyst reports to the Sr. Director of Pricing.')?.text).toBe('Sr Director of Pricing');
     // "… and report to", with the manager's title as a link (the corpus' data-science page).
     expect(
-      reportingLine('Data Scientists are a part of the [Data Team](/handbook/data-team/) and report to the [Director/ Sr. Director, Data & Analytics](/job-families/finance/dir-data-and-analytics/).')?.text,
+      reportingLine(
+        'Data Scientists are a part of the [Data Team](/handbook/data-team/) and report to the [Director/ Sr. Director, Data & Analytics](/job-families/finance/dir-data-and-analytics/).',
+      )?.text,
     ).toBe('Director/ Sr Director, Data & Analytics');
     // A duty, not the role's line.
     expect(reportingLine('This includes developing the audit scope and reporting to the audit committee.')).toBeUndefined();
@@ -147,7 +208,19 @@ describe('reporting lines', () => {
 
 describe('heading steps and processes attached to their role', () => {
   it('keeps steps written as headings named like asides ("### References")', () => {
-    const p = page('## Engineer', 'Grade 6.', '## Hiring Process', '### Recruiter Screening', 'A call.', '### Technical interview', 'With an engineer.', '### References', 'We call two of them.', '### Offer', 'By email.');
+    const p = page(
+      '## Engineer',
+      'Grade 6.',
+      '## Hiring Process',
+      '### Recruiter Screening',
+      'A call.',
+      '### Technical interview',
+      'With an engineer.',
+      '### References',
+      'We call two of them.',
+      '### Offer',
+      'By email.',
+    );
     expect(p.roles[0]?.hiringProcess.map((s) => [s.text, s.stage, s.line])).toEqual([
       ['Recruiter Screening', 'screening', 7],
       ['Technical interview', 'team-interviews', 9],
@@ -173,8 +246,23 @@ describe('heading steps and processes attached to their role', () => {
     );
     expect(p.hiringProcess).toEqual([]);
     expect(p.roles.map((r) => [r.name, r.hiringProcess.map((s) => [s.stage, s.line]), r.hiringProcessInherited])).toEqual([
-      ['Analyst', [['screening', 8], ['hiring-manager', 9]], false],
-      ['Manager, Data', [['screening', 13], ['hiring-manager', 14], ['executive', 15]], false],
+      [
+        'Analyst',
+        [
+          ['screening', 8],
+          ['hiring-manager', 9],
+        ],
+        false,
+      ],
+      [
+        'Manager, Data',
+        [
+          ['screening', 13],
+          ['hiring-manager', 14],
+          ['executive', 15],
+        ],
+        false,
+      ],
     ]);
   });
 
@@ -194,9 +282,30 @@ describe('heading steps and processes attached to their role', () => {
       '- Next, candidates will be invited to schedule a first interview with the Manager, Field Marketing EMEA.',
     );
     expect(p.roles.map((r) => [r.name, r.hiringProcess.map((s) => [s.stage, s.line]), r.hiringProcessInherited])).toEqual([
-      ['Field Marketing Coordinator', [['screening', 14], ['hiring-manager', 15]], true],
-      ['Field Marketing Specialist', [['screening', 14], ['hiring-manager', 15]], true],
-      ['Senior Field Marketing Specialist', [['screening', 11], ['hiring-manager', 12]], false],
+      [
+        'Field Marketing Coordinator',
+        [
+          ['screening', 14],
+          ['hiring-manager', 15],
+        ],
+        true,
+      ],
+      [
+        'Field Marketing Specialist',
+        [
+          ['screening', 14],
+          ['hiring-manager', 15],
+        ],
+        true,
+      ],
+      [
+        'Senior Field Marketing Specialist',
+        [
+          ['screening', 11],
+          ['hiring-manager', 12],
+        ],
+        false,
+      ],
     ]);
     expect(p.problems.filter((problem) => problem.code === 'role-without-hiring-process')).toEqual([]);
   });
@@ -217,7 +326,9 @@ describe('heading steps and processes attached to their role', () => {
       ['Analyst', [9, 10], true],
       ['Senior Analyst', [9, 10], true],
     ]);
-    expect(p.problems.filter((problem) => problem.code === 'duplicate-hiring-process').map((problem) => [problem.line, problem.message])).toEqual([
+    expect(
+      p.problems.filter((problem) => problem.code === 'duplicate-hiring-process').map((problem) => [problem.line, problem.message]),
+    ).toEqual([
       [
         11,
         'the section "Hiring Process (EMEA)" is a second hiring process for roles that have none of their own (the first starts on line 9) and is not used: write it right after the role it is for, or merge the two',
@@ -241,8 +352,20 @@ describe('heading steps and processes attached to their role', () => {
       '- Next, candidates will be invited to schedule a 45 minute second peer interview with an Engineering Manager',
     );
     expect(p.roles.map((r) => [r.name, r.hiringProcess.map((s) => [s.stage, s.line])])).toEqual([
-      ['Backend Engineer', [['team-interviews', 11], ['hiring-manager', 12]]],
-      ['Backend Engineering Manager', [['hiring-manager', 14], ['team-interviews', 15]]],
+      [
+        'Backend Engineer',
+        [
+          ['team-interviews', 11],
+          ['hiring-manager', 12],
+        ],
+      ],
+      [
+        'Backend Engineering Manager',
+        [
+          ['hiring-manager', 14],
+          ['team-interviews', 15],
+        ],
+      ],
     ]);
   });
 });

@@ -6,9 +6,15 @@ describe('classifyStep (built-in staging, no role known)', () => {
   it.each([
     ['Qualified candidates will be invited to schedule a 30 minute screening call with one of our Global Recruiters.', 'screening'],
     ['Recruiter Screening', 'screening'],
-    ['Next, candidates will be invited to schedule a 45-60 minute interview with a Director of Security to which the position reports to', 'hiring-manager'],
+    [
+      'Next, candidates will be invited to schedule a 45-60 minute interview with a Director of Security to which the position reports to',
+      'hiring-manager',
+    ],
     ['Next, candidates will be invited to schedule a first interview with the Hiring Manager', 'hiring-manager'],
-    ['Candidates will then be invited to schedule 3 separate 45-60 minute interviews with additional directors and managers within the Security Organization', 'team-interviews'],
+    [
+      'Candidates will then be invited to schedule 3 separate 45-60 minute interviews with additional directors and managers within the Security Organization',
+      'team-interviews',
+    ],
     ['Candidates will then be invited to schedule 2-3 separate 45-60 minute interviews with cross-functional partners', 'team-interviews'],
     ['Next, candidates will be invited to interview with 2-5 team members', 'team-interviews'],
     ['45 Minute Peer Interview', 'team-interviews'],
@@ -83,11 +89,21 @@ describe('stageRulesFromConfig', () => {
 
 describe('inStageOrder', () => {
   it('lists the distinct stages in canonical order', () => {
-    expect(inStageOrder(['offer', 'screening', 'executive', 'team-interviews', 'executive', 'screening'], DEFAULT_STAGE_ORDER)).toEqual(['screening', 'team-interviews', 'executive', 'offer']);
+    expect(inStageOrder(['offer', 'screening', 'executive', 'team-interviews', 'executive', 'screening'], DEFAULT_STAGE_ORDER)).toEqual([
+      'screening',
+      'team-interviews',
+      'executive',
+      'offer',
+    ]);
   });
 
   it('puts stages unknown to the order last, in order of appearance', () => {
-    expect(inStageOrder(['culture', 'offer', 'lunch', 'screening', 'culture'], DEFAULT_STAGE_ORDER)).toEqual(['screening', 'offer', 'culture', 'lunch']);
+    expect(inStageOrder(['culture', 'offer', 'lunch', 'screening', 'culture'], DEFAULT_STAGE_ORDER)).toEqual([
+      'screening',
+      'offer',
+      'culture',
+      'lunch',
+    ]);
   });
 
   it('gives nothing for no steps', () => {

@@ -46,7 +46,18 @@ function issue(over: Partial<DumpIssue>): DumpIssue {
 }
 
 function project(path: string, over: Partial<DumpProject>): DumpProject {
-  return { id: path === 'acme/handbook' ? 101 : 102, path, default_branch: 'main', branches: {}, labels: [], issues: [], merge_requests: [], boards: [], statuses: [], ...over };
+  return {
+    id: path === 'acme/handbook' ? 101 : 102,
+    path,
+    default_branch: 'main',
+    branches: {},
+    labels: [],
+    issues: [],
+    merge_requests: [],
+    boards: [],
+    statuses: [],
+    ...over,
+  };
 }
 
 const label = (name: string, color = '#428bca', description: string | null = null) => ({ id: 1, name, color, description, group: null });
@@ -70,7 +81,12 @@ function dump(handbook: Partial<DumpProject>, recruiting: Partial<DumpProject> =
 
 const finalTree = new Map([[PATH, PAGE_V2]]);
 const files: Record<string, string> = { [`${A}:${PATH}`]: PAGE_V2, [`${B}:${PATH}`]: PAGE_V1 };
-const options = { handbookPath: 'acme/handbook', recruitingPath: 'acme/recruiting', finalTree, fileAt: (commit: string, path: string) => files[`${commit}:${path}`] };
+const options = {
+  handbookPath: 'acme/handbook',
+  recruitingPath: 'acme/recruiting',
+  finalTree,
+  fileAt: (commit: string, path: string) => files[`${commit}:${path}`],
+};
 const reference = gitlabView(dump({}), { handbookPath: 'acme/handbook', recruitingPath: 'acme/recruiting' });
 const differences = (actual: SimDump) => formatDifferences(diffViews(gitlabView(actual, options), reference));
 
@@ -89,10 +105,23 @@ describe('the oracle', () => {
 
   it('finds no difference when only ids, times, addresses, history notes, closed issues and unused labels differ', () => {
     const actual = dump({
-      labels: [label('OKR'), label('job-family::threat-management'), label('job-family::threat-operations'), label('job-family::grade-change')],
+      labels: [
+        label('OKR'),
+        label('job-family::threat-management'),
+        label('job-family::threat-operations'),
+        label('job-family::grade-change'),
+      ],
       issues: [
-        issue({ description: block(A, 5123), notes: [note('<!-- handbook-bot:okr-moved threat-operations.threat-management -->\nMoved.')] }),
-        issue({ iid: 2, state: 'closed', title: 'OKRs: Threat Operations — FY27-Q4', description: block(B, 5123).replace('threat-management FY27', 'threat-operations FY27') }),
+        issue({
+          description: block(A, 5123),
+          notes: [note('<!-- handbook-bot:okr-moved threat-operations.threat-management -->\nMoved.')],
+        }),
+        issue({
+          iid: 2,
+          state: 'closed',
+          title: 'OKRs: Threat Operations — FY27-Q4',
+          description: block(B, 5123).replace('threat-management FY27', 'threat-operations FY27'),
+        }),
       ],
     });
     expect(differences(actual)).toBe('');
@@ -110,7 +139,11 @@ describe('the oracle', () => {
         issue({
           title: 'OKRs: Threat Management Roles — FY27-Q4',
           labels: ['OKR'],
-          description: block(A, 4001, '- [ ] [Page Volume](https://handbook.example.com/kpis/#page-volume) — target: to be set — owner: unassigned'),
+          description: block(
+            A,
+            4001,
+            '- [ ] [Page Volume](https://handbook.example.com/kpis/#page-volume) — target: to be set — owner: unassigned',
+          ),
           notes: [note('<!-- handbook-bot:stage-invalid offer -->\nNo such stage.')],
         }),
       ],
@@ -124,8 +157,16 @@ describe('the oracle', () => {
   });
 
   it('reports a second open issue for a page, and an open issue for a page the final tree does not have', () => {
-    const other = issue({ iid: 3, title: 'OKRs: Threat Operations — FY27-Q4', description: block(A, 4001).replace('threat-management FY27', 'threat-operations FY27'), labels: ['OKR', 'job-family::threat-operations'] });
-    const actual = dump({ labels: [label('OKR'), label('job-family::threat-management'), label('job-family::threat-operations')], issues: [issue({}), issue({ iid: 2 }), other] });
+    const other = issue({
+      iid: 3,
+      title: 'OKRs: Threat Operations — FY27-Q4',
+      description: block(A, 4001).replace('threat-management FY27', 'threat-operations FY27'),
+      labels: ['OKR', 'job-family::threat-operations'],
+    });
+    const actual = dump({
+      labels: [label('OKR'), label('job-family::threat-management'), label('job-family::threat-operations')],
+      issues: [issue({}), issue({ iid: 2 }), other],
+    });
     expect(differences(actual).split('\n')).toEqual([
       'threat-management: 2 open OKR issues for threat-management FY27-Q4: ["OKRs: Threat Management — FY27-Q4","OKRs: Threat Management — FY27-Q4"]',
       'threat-operations: open OKR issue(s) a fresh sync does not have: ["OKRs: Threat Operations — FY27-Q4"]',
@@ -137,11 +178,17 @@ describe('the oracle', () => {
     const actual = dump(
       {},
       {
-        labels: [label('hiring-stage::screening', '#6699cc', 'Screening (Old Page)'), label('hiring-stage::offer', '#009966', 'Offer'), label('hiring-stage::assessment', '#0000ff', 'Assessment')],
+        labels: [
+          label('hiring-stage::screening', '#6699cc', 'Screening (Old Page)'),
+          label('hiring-stage::offer', '#009966', 'Offer'),
+          label('hiring-stage::assessment', '#0000ff', 'Assessment'),
+        ],
         boards: [{ id: 1, name: 'Hiring pipeline', lists: ['hiring-stage::offer', 'hiring-stage::assessment', 'hiring-stage::screening'] }],
       },
     );
-    const found = diffViews(gitlabView(actual, options), reference).map((difference) => `${difference.aspect} | ${difference.subject}: ${difference.what}`);
+    const found = diffViews(gitlabView(actual, options), reference).map(
+      (difference) => `${difference.aspect} | ${difference.subject}: ${difference.what}`,
+    );
     expect(found).toEqual([
       'hiring | stage labels: label hiring-stage::screening is {"name":"hiring-stage::screening","color":"#6699cc","description":"Screening (Old Page)"}, expected {"name":"hiring-stage::screening","color":"#6699cc","description":"Screening"}',
       'hiring | board: board "Hiring pipeline" lists ["hiring-stage::offer","hiring-stage::assessment","hiring-stage::screening"], expected ["hiring-stage::screening","hiring-stage::offer"]',
@@ -150,7 +197,14 @@ describe('the oracle', () => {
 
   it('reports violations whatever else matches', () => {
     const actual = dump({});
-    actual.violations.push({ seq: 3, kind: 'quick-action', project: 'acme/handbook', target: 'issues/1', user: 'handbook-bot', text: '/close' });
+    actual.violations.push({
+      seq: 3,
+      kind: 'quick-action',
+      project: 'acme/handbook',
+      target: 'issues/1',
+      user: 'handbook-bot',
+      text: '/close',
+    });
     expect(differences(actual)).toBe('gitlab: violation: quick-action in acme/handbook issues/1: /close');
   });
 });

@@ -23,7 +23,8 @@ function schemaErrors(files: Record<string, string>): ErrorObject[] {
 }
 
 /** `/path: message` per error, so a failure says where the file is wrong. */
-const describeErrors = (errors: ErrorObject[]): string[] => errors.map((error) => `${error.instancePath || '/'}: ${error.message ?? error.keyword}`);
+const describeErrors = (errors: ErrorObject[]): string[] =>
+  errors.map((error) => `${error.instancePath || '/'}: ${error.message ?? error.keyword}`);
 
 const file = (path: string): string => readFileSync(join(root, path), 'utf8');
 
@@ -57,7 +58,13 @@ describe('GitLab CI', () => {
   it('the reusable check template is valid when a handbook project includes it', () => {
     const files = {
       'templates/handbook-check.gitlab-ci.yml': file('templates/handbook-check.gitlab-ci.yml'),
-      '.gitlab-ci.yml': ['include:', '  - local: templates/handbook-check.gitlab-ci.yml', 'handbook-bot-check:', '  extends: .handbook-bot-check', ''].join('\n'),
+      '.gitlab-ci.yml': [
+        'include:',
+        '  - local: templates/handbook-check.gitlab-ci.yml',
+        'handbook-bot-check:',
+        '  extends: .handbook-bot-check',
+        '',
+      ].join('\n'),
     };
     expect(describeErrors(schemaErrors(files))).toEqual([]);
     // What was validated is the template's job, reached through the include and `extends`.

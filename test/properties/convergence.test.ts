@@ -32,9 +32,13 @@ const redis = testRedis();
 afterAll(() => redis.disconnect());
 
 const page = fc.integer({ min: 0, max: PAGE_VERSIONS.length - 1 });
-const setOp: fc.Arbitrary<Op> = page.chain((p) => fc.integer({ min: 0, max: (PAGE_VERSIONS[p]?.length ?? 1) - 1 }).map((version): Op => ({ kind: 'set', page: p, version })));
+const setOp: fc.Arbitrary<Op> = page.chain((p) =>
+  fc.integer({ min: 0, max: (PAGE_VERSIONS[p]?.length ?? 1) - 1 }).map((version): Op => ({ kind: 'set', page: p, version })),
+);
 const removeOp: fc.Arbitrary<Op> = page.map((p): Op => ({ kind: 'remove', page: p }));
-const moveOp: fc.Arbitrary<Op> = fc.record({ page, to: fc.integer({ min: 0, max: (PAGE_PATHS[0]?.length ?? 1) - 1 }) }).map(({ page: p, to }): Op => ({ kind: 'move', page: p, to }));
+const moveOp: fc.Arbitrary<Op> = fc
+  .record({ page, to: fc.integer({ min: 0, max: (PAGE_PATHS[0]?.length ?? 1) - 1 }) })
+  .map(({ page: p, to }): Op => ({ kind: 'move', page: p, to }));
 const revertOp: fc.Arbitrary<Op> = fc.integer({ min: 1, max: 3 }).map((back): Op => ({ kind: 'revert', back }));
 const forceBackOp: fc.Arbitrary<Op> = fc.integer({ min: 1, max: 3 }).map((back): Op => ({ kind: 'force-back', back }));
 
@@ -55,7 +59,9 @@ function deliveries(pushes: number): fc.Arbitrary<number[]> {
 }
 
 function scenario(op: fc.Arbitrary<Op>) {
-  return fc.array(op, { minLength: 1, maxLength: 5 }).chain((ops) => deliveries(buildHistory(ops).pushes.length).map((order) => ({ ops, order })));
+  return fc
+    .array(op, { minLength: 1, maxLength: 5 })
+    .chain((ops) => deliveries(buildHistory(ops).pushes.length).map((order) => ({ ops, order })));
 }
 
 /** Fails with the history, the delivery order and every difference of that aspect (violations always count). */
@@ -64,7 +70,9 @@ function convergesOn(aspect: Aspect) {
     const result = await playHistory(buildHistory(ops), order, redis);
     const differences = result.differences.filter((difference) => difference.aspect === aspect || difference.aspect === 'gitlab');
     if (differences.length > 0) {
-      throw new Error(`history: ${describeOps(ops)}\ndeliveries (push indices; 0 adds the pages): ${order.join(', ')}\n${formatDifferences(differences)}`);
+      throw new Error(
+        `history: ${describeOps(ops)}\ndeliveries (push indices; 0 adds the pages): ${order.join(', ')}\n${formatDifferences(differences)}`,
+      );
     }
   };
 }
@@ -87,7 +95,13 @@ const CLASSES = {
 for (const aspect of ['okr', 'hiring'] as const) {
   describe(`property (${aspect}): any order and duplication of deliveries converges to a fresh sync of the final tree`, () => {
     it('edits, removals and re-additions, each push delivered once and in order', async () => {
-      await fc.assert(fc.asyncProperty(fc.array(CLASSES['edits, removals and re-additions'], { minLength: 1, maxLength: 5 }).map(inOrder), convergesOn(aspect)), runs(NUM_RUNS.baseline));
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(CLASSES['edits, removals and re-additions'], { minLength: 1, maxLength: 5 }).map(inOrder),
+          convergesOn(aspect),
+        ),
+        runs(NUM_RUNS.baseline),
+      );
     }, 180_000);
 
     for (const [name, op] of Object.entries(CLASSES)) {
@@ -100,14 +114,17 @@ for (const aspect of ['okr', 'hiring'] as const) {
 
 describe('property (recruiting): recruiting issues follow their page, whatever the order of deliveries', () => {
   it('after edits that drop stages, removals, re-additions, reverts and moves, every issue of a page is on a stage of its current process and carries its current job-family label', async () => {
-    const recruitingScenario = fc.array(fc.oneof(setOp, removeOp, moveOp, revertOp), { minLength: 1, maxLength: 5 }).chain((ops) =>
-      deliveries(buildHistory(ops).pushes.length - 1).map((rest) => ({ ops, order: [0, ...rest.map((push) => push + 1)] })),
-    );
+    const recruitingScenario = fc
+      .array(fc.oneof(setOp, removeOp, moveOp, revertOp), { minLength: 1, maxLength: 5 })
+      .chain((ops) =>
+        deliveries(buildHistory(ops).pushes.length - 1).map((rest) => ({ ops, order: [0, ...rest.map((push) => push + 1)] })),
+      );
     await fc.assert(
       fc.asyncProperty(recruitingScenario, async ({ ops, order }) => {
         const result = await playHistory(buildHistory(ops), order, redis, { recruiting: true });
         const problems = [...result.recruiting, ...result.differences.filter((difference) => difference.aspect === 'gitlab')];
-        if (problems.length > 0) throw new Error(`history: ${describeOps(ops)}\ndeliveries: ${order.join(', ')}\n${formatDifferences(problems)}`);
+        if (problems.length > 0)
+          throw new Error(`history: ${describeOps(ops)}\ndeliveries: ${order.join(', ')}\n${formatDifferences(problems)}`);
       }),
       runs(NUM_RUNS.shuffled),
     );

@@ -3,9 +3,7 @@ import { jobId } from '../../src/queue/jobs.js';
 
 describe('jobId', () => {
   it('is deterministic for the same parts', () => {
-    expect(jobId('page-sync', 15, 'content/job-families/a.md', 'abc')).toBe(
-      jobId('page-sync', 15, 'content/job-families/a.md', 'abc'),
-    );
+    expect(jobId('page-sync', 15, 'content/job-families/a.md', 'abc')).toBe(jobId('page-sync', 15, 'content/job-families/a.md', 'abc'));
   });
 
   it('never contains ":" (BullMQ refuses it) and hashes free-form parts', () => {

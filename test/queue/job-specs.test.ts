@@ -17,11 +17,23 @@ describe('job specs', () => {
   it('gives webhook work its deterministic id', () => {
     expect(page('webhook').id).toBe(jobId('page-sync', 15, 'content/job-families/a.md', 'abc'));
     expect(page('push-resolve').id).toBe(page('webhook').id);
-    expect(pushResolveJob({ projectId: 15, ref: 'refs/heads/main', before: 'a', after: 'b', trigger: 'webhook' }).id).toBe('push-resolve.15.a.b');
-    expect(mrChecklistJob({ projectId: 15, mrIid: 3, headSha: 'h', targetBranch: 'main', trigger: 'webhook' }).id).toBe('mr-checklist.15.3.h');
-    expect(commandJob({ projectId: 15, noteableKind: 'Issue', noteableIid: 1, noteId: 99, authorId: 1, authorUsername: 'a', commandText: 'help' }).id).toBe(
-      'command.15.99',
+    expect(pushResolveJob({ projectId: 15, ref: 'refs/heads/main', before: 'a', after: 'b', trigger: 'webhook' }).id).toBe(
+      'push-resolve.15.a.b',
     );
+    expect(mrChecklistJob({ projectId: 15, mrIid: 3, headSha: 'h', targetBranch: 'main', trigger: 'webhook' }).id).toBe(
+      'mr-checklist.15.3.h',
+    );
+    expect(
+      commandJob({
+        projectId: 15,
+        noteableKind: 'Issue',
+        noteableIid: 1,
+        noteId: 99,
+        authorId: 1,
+        authorUsername: 'a',
+        commandText: 'help',
+      }).id,
+    ).toBe('command.15.99');
   });
 
   it('gives explicit re-runs a unique suffix, so a finished job cannot swallow them', () => {
@@ -50,7 +62,14 @@ describe('job specs', () => {
   });
 
   it('tells issue events apart by time and change', () => {
-    const base = { projectId: 2, issueIid: 5, action: 'update', addedLabels: [], updatedAt: '2026-11-02T10:00:00Z', trigger: 'webhook' as const };
+    const base = {
+      projectId: 2,
+      issueIid: 5,
+      action: 'update',
+      addedLabels: [],
+      updatedAt: '2026-11-02T10:00:00Z',
+      trigger: 'webhook' as const,
+    };
     expect(recruitingIssueJob(base).id).toBe(recruitingIssueJob({ ...base }).id);
     expect(recruitingIssueJob(base).id).not.toBe(recruitingIssueJob({ ...base, addedLabels: ['hiring-stage::offer'] }).id);
     expect(recruitingIssueJob(base).id).not.toBe(recruitingIssueJob({ ...base, updatedAt: '2026-11-02T10:00:01Z' }).id);

@@ -87,11 +87,18 @@ describe('merge request flow', () => {
     const worker = createWorkerRunner({ connection: workerConnection, prefix, processors, logger, concurrency: 4 });
 
     try {
-      const parent = mrChecklistJob({ projectId: 1, mrIid: 7, headSha: 'head1', targetBranch: 'main', trigger: 'webhook', step: 'list-pages' });
+      const parent = mrChecklistJob({
+        projectId: 1,
+        mrIid: 7,
+        headSha: 'head1',
+        targetBranch: 'main',
+        trigger: 'webhook',
+        step: 'list-pages',
+      });
       await queue.add(parent.name, parent.data, { jobId: parent.id });
 
       // The parent parks in waiting-children while its children run.
-      await waitFor(async () => ((await queue.getJob(parent.id))?.getState().then((s) => (s === 'waiting-children' ? s : undefined))));
+      await waitFor(async () => (await queue.getJob(parent.id))?.getState().then((s) => (s === 'waiting-children' ? s : undefined)));
       const stored = await queue.getJob(parent.id);
       expect(stored?.data).toMatchObject({ step: 'write-note' });
       expect(await stored?.getDependenciesCount()).toMatchObject({ unprocessed: 3 });
@@ -105,11 +112,21 @@ describe('merge request flow', () => {
       expect(listed).toBe(1); // resumed at write-note, not listed again
       const childA = pageReviewJob({ projectId: 1, mrIid: 7, targetBranch: 'main', headSha: 'head1', path: PAGE_A }, parent.id).id;
       const childB = pageReviewJob({ projectId: 1, mrIid: 7, targetBranch: 'main', headSha: 'head1', path: PAGE_B }, parent.id).id;
-      const gone = pageReviewJob({ projectId: 1, mrIid: 7, targetBranch: 'main', headSha: 'head1', oldPath: 'content/job-families/gone.md' }, parent.id).id;
+      const gone = pageReviewJob(
+        { projectId: 1, mrIid: 7, targetBranch: 'main', headSha: 'head1', oldPath: 'content/job-families/gone.md' },
+        parent.id,
+      ).id;
       expect(notes).toHaveLength(1);
       expect(notes[0]?.results.values).toEqual({ [childA]: { path: PAGE_A, items: 2 }, [childB]: { path: PAGE_B, items: 1 } });
       expect(notes[0]?.results.failures).toEqual({ [gone]: 'cannot review a deleted page' });
-      expect((await queue.getJob(childA))?.data).toEqual({ projectId: 1, mrIid: 7, targetBranch: 'main', headSha: 'head1', oldPath: PAGE_A, path: PAGE_A });
+      expect((await queue.getJob(childA))?.data).toEqual({
+        projectId: 1,
+        mrIid: 7,
+        targetBranch: 'main',
+        headSha: 'head1',
+        oldPath: PAGE_A,
+        path: PAGE_A,
+      });
     } finally {
       await worker.close();
       await flowProducer.close();
@@ -124,7 +141,14 @@ describe('merge request flow', () => {
     } as Partial<Processors> as Processors;
     const worker = createWorkerRunner({ connection: workerConnection, prefix, processors, logger });
     try {
-      const parent = mrChecklistJob({ projectId: 1, mrIid: 8, headSha: 'head2', targetBranch: 'main', trigger: 'webhook', step: 'list-pages' });
+      const parent = mrChecklistJob({
+        projectId: 1,
+        mrIid: 8,
+        headSha: 'head2',
+        targetBranch: 'main',
+        trigger: 'webhook',
+        step: 'list-pages',
+      });
       await queue.add(parent.name, parent.data, { jobId: parent.id });
       const done = await waitFor(async () => {
         const job = await queue.getJob(parent.id);

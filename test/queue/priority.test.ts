@@ -19,8 +19,23 @@ import { everyProcessor } from '../support/processors.js';
 const backfill = (index: number, trigger: 'sync' | 'reconcile' = 'sync') =>
   pageSyncJob({ projectId: 1, path: `content/job-families/p${index}.md`, change: 'modified', commit: 'c1', trigger }, `n${index}`);
 const checklist = mrChecklistJob({ projectId: 1, mrIid: 5, headSha: 'abc', targetBranch: 'main', trigger: 'webhook', step: 'list-pages' });
-const issueEvent = recruitingIssueJob({ projectId: 2, issueIid: 7, action: 'update', addedLabels: ['hiring-stage::offer'], updatedAt: '2026-12-03T09:00:00Z', trigger: 'webhook' });
-const command = commandJob({ projectId: 2, noteableKind: 'Issue', noteableIid: 7, noteId: 77, authorId: 5, authorUsername: 'alice', commandText: 'stage offer' });
+const issueEvent = recruitingIssueJob({
+  projectId: 2,
+  issueIid: 7,
+  action: 'update',
+  addedLabels: ['hiring-stage::offer'],
+  updatedAt: '2026-12-03T09:00:00Z',
+  trigger: 'webhook',
+});
+const command = commandJob({
+  projectId: 2,
+  noteableKind: 'Issue',
+  noteableIid: 7,
+  noteId: 77,
+  authorId: 5,
+  authorUsername: 'alice',
+  commandText: 'stage offer',
+});
 
 describe('job priorities', () => {
   it('backfill specs carry the backfill priority; interactive and push work carries none', () => {

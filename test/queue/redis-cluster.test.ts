@@ -90,7 +90,9 @@ describe('on a Redis Cluster', () => {
 
     // GitLab redelivers both: nothing new is queued or run.
     expect((await bot.post('Push Hook', push, { headers: pushHeaders })).json).toEqual({ status: 'duplicate' });
-    expect((await bot.post('Merge Request Hook', mr, { headers: { 'x-gitlab-event-uuid': 'cluster-mr-1' } })).json).toEqual({ status: 'duplicate' });
+    expect((await bot.post('Merge Request Hook', mr, { headers: { 'x-gitlab-event-uuid': 'cluster-mr-1' } })).json).toEqual({
+      status: 'duplicate',
+    });
     const counts = await bot.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
     expect(counts).toEqual({ waiting: 0, paused: 0, active: 0, delayed: 0, completed: 3, failed: 0 });
 
@@ -107,9 +109,18 @@ describe('on a Redis Cluster', () => {
     const keys = deploymentKeys(prefix);
     // The rest of what workers write: a keyed lock, the page index, the GitLab budget.
     await withKeyedLock(workerConnection, `${keys.lockPrefix}okr-issue:4242:backend-engineer`, async () => {
-      await writeFamily(workerConnection, keys.lockPrefix, { slug: 'backend-engineer', path: PAGE_A, title: 'Backend Engineer', commit: PUSH_AFTER, roles: [] });
+      await writeFamily(workerConnection, keys.lockPrefix, {
+        slug: 'backend-engineer',
+        path: PAGE_A,
+        title: 'Backend Engineer',
+        commit: PUSH_AFTER,
+        roles: [],
+      });
     });
-    await createRedisBudget({ redis: bot.redis, queuePrefix: prefix, requests: 10, creates: 10 }).take('create', { method: 'POST', path: '/projects/1/notes' });
+    await createRedisBudget({ redis: bot.redis, queuePrefix: prefix, requests: 10, creates: 10 }).take('create', {
+      method: 'POST',
+      path: '/projects/1/notes',
+    });
 
     const slot = Number(await admin.cluster('KEYSLOT', `{${prefix}}`));
     const holders: Array<{ port: number; keys: string[] }> = [];

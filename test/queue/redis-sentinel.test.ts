@@ -52,7 +52,14 @@ describe('on a Sentinel group', () => {
     // "active" on the new master until its lock lapses and the stalled check hands it out again (it runs
     // once, late). A 10 s lock (HANDBOOK_BOT_WORKER_LOCK_MS) bounds that within the test's wait, and is
     // still far longer than a failover, so no live job loses its lock and runs twice.
-    worker = createWorkerRunner({ connection: workerConnection, prefix, processors, logger: createLogger('silent'), concurrency: 2, lockDurationMs: 10_000 });
+    worker = createWorkerRunner({
+      connection: workerConnection,
+      prefix,
+      processors,
+      logger: createLogger('silent'),
+      concurrency: 2,
+      lockDurationMs: 10_000,
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -116,7 +123,10 @@ describe('on a Sentinel group', () => {
     } catch (error) {
       // Say what the bot was doing, so a failure here can be told from a slow failover.
       const answers = [...statuses].map(([status, times]) => `${times}×${status}`).join(', ');
-      throw new Error(`${(error as Error).message}; answers so far: ${answers}; producer ${bot.redis.status}, worker ${workerConnection.status}`, { cause: error });
+      throw new Error(
+        `${(error as Error).message}; answers so far: ${answers}; producer ${bot.redis.status}, worker ${workerConnection.status}`,
+        { cause: error },
+      );
     } finally {
       stop = true;
       await lanes;
@@ -129,8 +139,13 @@ describe('on a Sentinel group', () => {
     } catch (error) {
       // Lost with the old master, or waiting for a worker that stopped taking jobs? Say which.
       const missing = [...accepted].filter((id) => !runs.has(id));
-      const states = await Promise.all(missing.slice(0, 5).map(async (id) => `${id}: ${(await (await bot.queue.getJob(id))?.getState()) ?? 'not in Redis'}`));
-      throw new Error(`${(error as Error).message}; ${missing.length} never ran (${states.join(', ')}); worker connection ${workerConnection.status}`, { cause: error });
+      const states = await Promise.all(
+        missing.slice(0, 5).map(async (id) => `${id}: ${(await (await bot.queue.getJob(id))?.getState()) ?? 'not in Redis'}`),
+      );
+      throw new Error(
+        `${(error as Error).message}; ${missing.length} never ran (${states.join(', ')}); worker connection ${workerConnection.status}`,
+        { cause: error },
+      );
     }
     // A delivery answered 503 may still have queued its jobs (the connection dropped after the write,
     // before the reply); GitLab's redelivery would then queue nothing new. Those ran once too.

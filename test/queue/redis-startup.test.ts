@@ -23,11 +23,22 @@ function captureLogger(): { logger: ReturnType<typeof createLogger>; lines: Line
 describe('a Redis that cannot be used at start', () => {
   it('names the cluster nodes and the variable, with the cause and how to fix it', async () => {
     const [a, b] = [await freePort(), await freePort()];
-    const topology: RedisTopology = { kind: 'cluster', nodes: [{ host: '127.0.0.1', port: a }, { host: '127.0.0.1', port: b }], password: 'never-shown' };
+    const topology: RedisTopology = {
+      kind: 'cluster',
+      nodes: [
+        { host: '127.0.0.1', port: a },
+        { host: '127.0.0.1', port: b },
+      ],
+      password: 'never-shown',
+    };
     const reason = await probeRedis(topology);
     expect(reason).toBe(`127.0.0.1:${a}: ECONNREFUSED, 127.0.0.1:${b}: ECONNREFUSED`);
     const message = redisStartupError(topology, reason ?? '');
-    expect(message.startsWith(`cannot reach Redis Cluster at 127.0.0.1:${a},127.0.0.1:${b} (REDIS_CLUSTER_NODES): 127.0.0.1:${a}: ECONNREFUSED, `)).toBe(true);
+    expect(
+      message.startsWith(
+        `cannot reach Redis Cluster at 127.0.0.1:${a},127.0.0.1:${b} (REDIS_CLUSTER_NODES): 127.0.0.1:${a}: ECONNREFUSED, `,
+      ),
+    ).toBe(true);
     expect(message).toContain('Check that REDIS_CLUSTER_NODES lists reachable cluster nodes as host:port');
     expect(message).not.toContain('never-shown');
   });

@@ -34,7 +34,12 @@ export interface RedisProcess {
  * Polls until `check` holds, failing with `what` (and the last error) after `timeoutMs`, or at once
  * when `hopeless` says why waiting longer is pointless.
  */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = START_TIMEOUT_MS, hopeless?: () => string | undefined): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = START_TIMEOUT_MS,
+  hopeless?: () => string | undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -46,7 +51,9 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`,
+      );
     }
     await sleep(50);
   }
@@ -94,7 +101,9 @@ export async function waitForPing(port: number, child: ChildProcess, timeoutMs =
 export async function startRedisProcess(port: number, args: string[]): Promise<RedisProcess> {
   const child = track(spawn(REDIS_SERVER, args, { stdio: 'ignore' }));
   const failed = new Promise<never>((_, reject) =>
-    child.once('error', (err) => reject(new Error(`cannot start ${REDIS_SERVER} (install redis-server, or set REDIS_SERVER to its path): ${err.message}`))),
+    child.once('error', (err) =>
+      reject(new Error(`cannot start ${REDIS_SERVER} (install redis-server, or set REDIS_SERVER to its path): ${err.message}`)),
+    ),
   );
   await Promise.race([waitForPing(port, child), failed]);
   return { port, child, kill: () => stopChild(child, 'SIGKILL') };
@@ -118,7 +127,20 @@ export async function startOnFreePorts(ports: number, args: (ports: number[]) =>
 
 /** Flags every test server shares: loopback only, no persistence, its own dir and log. */
 function baseFlags(port: number, dir: string): string[] {
-  return ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', join(dir, `redis-${port}.log`)];
+  return [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--logfile',
+    join(dir, `redis-${port}.log`),
+  ];
 }
 
 export interface RedisClusterUnderTest {
@@ -142,17 +164,23 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterUnderT
       processes.push(
         await startOnFreePorts(2, ([port = 0, busPort = 0]) => [
           ...baseFlags(port, dir),
-          '--cluster-enabled', 'yes',
-          '--cluster-port', String(busPort),
-          '--cluster-config-file', join(dir, `nodes-${port}.conf`),
-          '--cluster-node-timeout', '2000',
+          '--cluster-enabled',
+          'yes',
+          '--cluster-port',
+          String(busPort),
+          '--cluster-config-file',
+          join(dir, `nodes-${port}.conf`),
+          '--cluster-node-timeout',
+          '2000',
         ]),
       );
     }
     const addresses = processes.map(({ port }) => `127.0.0.1:${port}`);
     await run(REDIS_CLI, ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], { timeout: START_TIMEOUT_MS });
     for (const { port } of processes) {
-      await waitFor(`cluster_state:ok on 127.0.0.1:${port}`, async () => String(await command(port, 'CLUSTER', 'INFO')).includes('cluster_state:ok'));
+      await waitFor(`cluster_state:ok on 127.0.0.1:${port}`, async () =>
+        String(await command(port, 'CLUSTER', 'INFO')).includes('cluster_state:ok'),
+      );
     }
     return { nodes: processes.map(({ port }) => ({ host: '127.0.0.1', port })), processes, close };
   } catch (error) {
@@ -194,7 +222,9 @@ export async function startSentinelGroup(name = 'mymaster'): Promise<SentinelGro
     const replica = await startOnFreePorts(1, ([port = 0]) => [...baseFlags(port, dir), '--replicaof', '127.0.0.1', String(masterPort)]);
     processes.push(replica);
     const replicaPort = replica.port;
-    await waitFor('the replica to sync with the master', async () => /master_link_status:up/.test(String(await command(replicaPort, 'INFO', 'replication'))));
+    await waitFor('the replica to sync with the master', async () =>
+      /master_link_status:up/.test(String(await command(replicaPort, 'INFO', 'replication'))),
+    );
 
     const sentinelPorts: number[] = [];
     for (let index = 0; index < 3; index++) {

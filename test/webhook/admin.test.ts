@@ -11,7 +11,11 @@ describe('/admin/queues', () => {
   let withoutAdmin: BotUnderTest;
 
   beforeAll(async () => {
-    withAdmin = await startBot({ path: 'fast', prefix: `hbt-test-admin-${randomUUID().slice(0, 8)}`, admin: { adminToken: ADMIN_TOKEN, readOnly: true } });
+    withAdmin = await startBot({
+      path: 'fast',
+      prefix: `hbt-test-admin-${randomUUID().slice(0, 8)}`,
+      admin: { adminToken: ADMIN_TOKEN, readOnly: true },
+    });
     withoutAdmin = await startBot({ path: 'fast', prefix: `hbt-test-admin-${randomUUID().slice(0, 8)}` });
     const spec = pageSyncJob({ projectId: 1, path: 'content/job-families/a.md', change: 'modified', commit: 'abc', trigger: 'webhook' });
     await withAdmin.queue.add(spec.name, spec.data, { jobId: spec.id });

@@ -47,7 +47,9 @@ describe('delivery dedupe', () => {
       const reply = await bot.post('Push Hook', push, { headers: { 'idempotency-key': key } });
       expect(reply.json).toEqual({ status: 'duplicate' });
       // Its jobs (ids by delivery) were queued all the same: one per page.
-      expect(await bot.jobs().then((jobs) => jobs.filter((job) => (job.data as { commit?: string }).commit === 'f'.repeat(40)).length)).toBe(2);
+      expect(
+        await bot.jobs().then((jobs) => jobs.filter((job) => (job.data as { commit?: string }).commit === 'f'.repeat(40)).length),
+      ).toBe(2);
     } finally {
       await bot.close();
     }
@@ -64,7 +66,9 @@ describe('delivery dedupe', () => {
         const statuses = replies.map((reply) => reply.json.status).sort();
         expect(statuses).toEqual(['duplicate', 'duplicate', 'queued']);
       }
-      expect(await bot.jobs().then((jobs) => jobs.filter((job) => (job.data as { commit?: string }).commit !== 'f'.repeat(40)).length)).toBe(10);
+      expect(
+        await bot.jobs().then((jobs) => jobs.filter((job) => (job.data as { commit?: string }).commit !== 'f'.repeat(40)).length),
+      ).toBe(10);
     } finally {
       await bot.close();
     }

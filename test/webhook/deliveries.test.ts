@@ -2,16 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jobId } from '../../src/queue/jobs.js';
-import {
-  HANDBOOK,
-  PAGE_A,
-  PAGE_B,
-  RECRUITING,
-  ZERO_SHA,
-  handbookPush,
-  inProject,
-  loadFixture,
-} from '../support/fixtures.js';
+import { HANDBOOK, PAGE_A, PAGE_B, RECRUITING, ZERO_SHA, handbookPush, inProject, loadFixture } from '../support/fixtures.js';
 import { removePrefix, testRedis, uniquePrefix } from '../support/redis.js';
 import { testSettings } from '../support/settings.js';
 import { PATHS, deliveryLines, startBot, type BotUnderTest } from './harness.js';

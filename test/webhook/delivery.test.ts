@@ -40,7 +40,9 @@ describe('delivery handler', () => {
     };
     const dedupe = createDeliveryDedupe(admin, `{${prefix}}`);
     const handler = createDeliveryHandler({
-      router: createRouter(testSettings({ config: { handbook: { project: HANDBOOK.path } } }).config, { bot: { username: 'handbook-bot' } }),
+      router: createRouter(testSettings({ config: { handbook: { project: HANDBOOK.path } } }).config, {
+        bot: { username: 'handbook-bot' },
+      }),
       producer,
       dedupe,
       logger: createLogger('silent'),

@@ -74,7 +74,13 @@ function wellFormed(event: HandledEvent, body: unknown): boolean {
         (body.total_commits_count as number) >= 0 &&
         Array.isArray(body.commits) &&
         body.commits.every(
-          (c: unknown) => isObject(c) && isString(c.id) && optional(c.timestamp, isString) && strings(c.added) && strings(c.modified) && strings(c.removed),
+          (c: unknown) =>
+            isObject(c) &&
+            isString(c.id) &&
+            optional(c.timestamp, isString) &&
+            strings(c.added) &&
+            strings(c.modified) &&
+            strings(c.removed),
         )
       );
     case 'Merge Request Hook': {
@@ -127,7 +133,12 @@ function wellFormed(event: HandledEvent, body: unknown): boolean {
       const text = String(a.note).trimStart();
       const command = /^@handbook-bot(\s|$)/i.test(text);
       const managed = [HANDBOOK.path, RECRUITING.path].includes(String(body.project.path_with_namespace).toLowerCase());
-      const runs = managed && command && String(body.user.username).toLowerCase() !== 'handbook-bot' && a.system !== true && (a.action == null || a.action === 'create');
+      const runs =
+        managed &&
+        command &&
+        String(body.user.username).toLowerCase() !== 'handbook-bot' &&
+        a.system !== true &&
+        (a.action == null || a.action === 'create');
       if (runs && a.noteable_type === 'MergeRequest') return isObject(body.merge_request);
       if (runs && a.noteable_type === 'Issue') return isObject(body.issue);
       return true;
@@ -150,11 +161,31 @@ interface Case {
 
 function makeFuzzer(random: () => number) {
   const int = (max: number) => Math.floor(random() * max);
-  const pick = <T,>(items: readonly T[]): T => items[int(items.length)] as T;
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
 
   const unicode = (): string => {
-    const pieces = ['é', '日本語', '\u202e', '\u200b', '\u0000', '\ud800', '\udfff', '💥', '\ufeff', 'Ω', '\u2028', '\\', '"', '/close', '@all', '<script>', ' '];
-    return Array.from({ length: 1 + int(12) }, () => (random() < 0.3 ? String.fromCodePoint(int(0x10ffff)).replace(/[\ud800-\udfff]/g, '?') : pick(pieces))).join('');
+    const pieces = [
+      'é',
+      '日本語',
+      '\u202e',
+      '\u200b',
+      '\u0000',
+      '\ud800',
+      '\udfff',
+      '💥',
+      '\ufeff',
+      'Ω',
+      '\u2028',
+      '\\',
+      '"',
+      '/close',
+      '@all',
+      '<script>',
+      ' ',
+    ];
+    return Array.from({ length: 1 + int(12) }, () =>
+      random() < 0.3 ? String.fromCodePoint(int(0x10ffff)).replace(/[\ud800-\udfff]/g, '?') : pick(pieces),
+    ).join('');
   };
   const huge = (): string => {
     const size = (1 + int(5)) * 1024 * 1024;
@@ -166,7 +197,10 @@ function makeFuzzer(random: () => number) {
    */
   const deepText = (levels: number): string => {
     const kinds = Array.from({ length: levels }, () => random() < 0.5);
-    return `${kinds.map((array) => (array ? '[' : '{"n":')).join('')}"bottom"${kinds.reverse().map((array) => (array ? ']' : '}')).join('')}`;
+    return `${kinds.map((array) => (array ? '[' : '{"n":')).join('')}"bottom"${kinds
+      .reverse()
+      .map((array) => (array ? ']' : '}'))
+      .join('')}`;
   };
   const deep = (levels: number): Json => `${DEEP_MARK}${levels}`;
   const wrongValue = (current: Json, allowBig: boolean): Json => {
@@ -185,14 +219,23 @@ function makeFuzzer(random: () => number) {
       () => [current],
       () => ({}),
       () => ({ id: 'x' }),
-      () => (typeof current === 'string' ? int(1_000_000) : typeof current === 'object' && current !== null && !Array.isArray(current) ? [current] : JSON.stringify(current)),
+      () =>
+        typeof current === 'string'
+          ? int(1_000_000)
+          : typeof current === 'object' && current !== null && !Array.isArray(current)
+            ? [current]
+            : JSON.stringify(current),
     ];
     if (allowBig && random() < 0.02) return deep(10_000);
     return pick(choices)();
   };
 
   /** Every path to a value in the tree (arrays capped so a 20-commit push does not dominate). */
-  const paths = (value: Json, prefix: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> => {
+  const paths = (
+    value: Json,
+    prefix: Array<string | number> = [],
+    out: Array<Array<string | number>> = [],
+  ): Array<Array<string | number>> => {
     if (out.length > 400) return out;
     if (Array.isArray(value)) {
       value.slice(0, 3).forEach((item, index) => {
@@ -243,14 +286,20 @@ function makeFuzzer(random: () => number) {
         return bytes.subarray(0, int(bytes.length));
       case 1: {
         const at = int(bytes.length);
-        return Buffer.concat([bytes.subarray(0, at), Buffer.from(pick([[0xff], [0xc3, 0x28], [0xe2, 0x82], [0xf0, 0x9f, 0x92], [0xc0, 0xaf], [0xed, 0xa0, 0x80]])), bytes.subarray(at)]);
+        return Buffer.concat([
+          bytes.subarray(0, at),
+          Buffer.from(pick([[0xff], [0xc3, 0x28], [0xe2, 0x82], [0xf0, 0x9f, 0x92], [0xc0, 0xaf], [0xed, 0xa0, 0x80]])),
+          bytes.subarray(at),
+        ]);
       }
       case 2:
         return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
       case 3:
         return Buffer.concat([bytes, Buffer.from(pick([' garbage', '}', ']]', '\u0000', ',{}']))]);
       case 4:
-        return Buffer.from(pick(['', ' ', 'null', 'true', '0', '"push"', '[]', '[{}]', '{}', '{"project":', '\u0000\u0001', 'NaN', '1e999']));
+        return Buffer.from(
+          pick(['', ' ', 'null', 'true', '0', '"push"', '[]', '[{}]', '{}', '{"project":', '\u0000\u0001', 'NaN', '1e999']),
+        );
       case 5: {
         const copy = Buffer.from(bytes);
         for (let i = 0; i < 1 + int(20); i += 1) copy[int(copy.length)] = int(256);
@@ -275,7 +324,14 @@ function makeFuzzer(random: () => number) {
         c.headerVerdict = 401;
         break;
       case 2:
-        c.headers['content-type'] = pick(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=latin1', 'application/json; charset=utf-16']);
+        c.headers['content-type'] = pick([
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data; boundary=x',
+          'application/xml',
+          'application/json; charset=latin1',
+          'application/json; charset=utf-16',
+        ]);
         c.headerVerdict = 415;
         break;
       case 3:
@@ -287,7 +343,15 @@ function makeFuzzer(random: () => number) {
         c.headerVerdict = 415;
         break;
       case 5:
-        c.headers['x-gitlab-event'] = pick(['Pipeline Hook', 'Job Hook', 'push hook', 'System Hook', 'Wiki Page Hook', 'Totally Unknown', 'x'.repeat(300)]);
+        c.headers['x-gitlab-event'] = pick([
+          'Pipeline Hook',
+          'Job Hook',
+          'push hook',
+          'System Hook',
+          'Wiki Page Hook',
+          'Totally Unknown',
+          'x'.repeat(300),
+        ]);
         c.event = c.headers['x-gitlab-event'] ?? '';
         c.headerVerdict = 'ignored';
         break;
@@ -354,7 +418,9 @@ function buildCase(index: number, random: () => number, fuzz: ReturnType<typeof 
     fuzz.headerMutation(c);
   } else if (roll < 0.95) {
     c.kind = 'random-json';
-    c.body = fuzz.serialize(random() < 0.5 ? fuzz.deep(1 + fuzz.int(10_000)) : { object_kind: fuzz.unicode(), project: fuzz.unicode(), commits: fuzz.int(5) });
+    c.body = fuzz.serialize(
+      random() < 0.5 ? fuzz.deep(1 + fuzz.int(10_000)) : { object_kind: fuzz.unicode(), project: fuzz.unicode(), commits: fuzz.int(5) },
+    );
   } else {
     c.kind = 'valid';
     c.body = fuzz.serialize(tree);
@@ -432,7 +498,9 @@ describe.each(['fast', 'express'] as const)('webhook fuzz (%s path)', (path) => 
       jobs = after;
     }
     expect(await bot.jobCount()).toBe(queuedIds.size);
-    console.info(`[fuzz ${path}] ${CASES[path]} cases in ${Math.round(performance.now() - started)} ms; statuses ${JSON.stringify(tally)}; ${queuedIds.size} distinct jobs queued`);
+    console.info(
+      `[fuzz ${path}] ${CASES[path]} cases in ${Math.round(performance.now() - started)} ms; statuses ${JSON.stringify(tally)}; ${queuedIds.size} distinct jobs queued`,
+    );
 
     // Still alive and still right: health, and a good delivery queues its job.
     expect((await bot.get('/healthz')).status).toBe(200);

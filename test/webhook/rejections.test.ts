@@ -37,11 +37,19 @@ describe.each(PATHS)('webhook rejections (%s path)', (path) => {
   };
 
   it('401 without a token', async () => {
-    await expectError(await bot.post('Push Hook', handbookPush(), { headers: { 'x-gitlab-token': undefined } }), 401, 'missing X-Gitlab-Token');
+    await expectError(
+      await bot.post('Push Hook', handbookPush(), { headers: { 'x-gitlab-token': undefined } }),
+      401,
+      'missing X-Gitlab-Token',
+    );
   });
 
   it('401 with a wrong token', async () => {
-    await expectError(await bot.post('Push Hook', handbookPush(), { headers: { 'x-gitlab-token': 'guess' } }), 401, 'invalid X-Gitlab-Token');
+    await expectError(
+      await bot.post('Push Hook', handbookPush(), { headers: { 'x-gitlab-token': 'guess' } }),
+      401,
+      'invalid X-Gitlab-Token',
+    );
     expect(deliveryLines(bot.logs)[0]).toMatchObject({ outcome: 'unauthorized', status: 401 });
     expect(JSON.stringify(bot.logs)).not.toContain('guess');
   });

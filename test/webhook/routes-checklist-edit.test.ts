@@ -31,7 +31,9 @@ function edit(text = CHECKLIST, by = { id: 11, username: 'alice' }): NotePayload
   return payload;
 }
 
-const route = createRouter(testSettings({ config: { handbook: { project: 'gitlab-org/gitlab-test' } } }).config, { bot: { username: 'handbook-bot', userId: 5 } });
+const route = createRouter(testSettings({ config: { handbook: { project: 'gitlab-org/gitlab-test' } } }).config, {
+  bot: { username: 'handbook-bot', userId: 5 },
+});
 
 function jobs(result: RouteResult) {
   if (result.kind !== 'jobs') throw new Error(`expected jobs, got ${JSON.stringify(result)}`);
@@ -70,6 +72,9 @@ describe('Note Hook update of the checklist note', () => {
     const system = edit();
     system.object_attributes.system = true;
     expect(route('Note Hook', system)).toMatchObject({ kind: 'ignored', reason: 'system note' });
-    expect(route('Note Hook', edit('Looks good to me'))).toMatchObject({ kind: 'ignored', reason: 'note does not start with @handbook-bot' });
+    expect(route('Note Hook', edit('Looks good to me'))).toMatchObject({
+      kind: 'ignored',
+      reason: 'note does not start with @handbook-bot',
+    });
   });
 });

@@ -22,7 +22,11 @@ function jobs(result: RouteResult) {
   return result.jobs;
 }
 
-const commit = (id: string, change: Partial<Pick<CommitFixture, 'added' | 'modified' | 'removed'>>, timestamp = '2026-11-02T10:00:00+01:00'): CommitFixture => ({
+const commit = (
+  id: string,
+  change: Partial<Pick<CommitFixture, 'added' | 'modified' | 'removed'>>,
+  timestamp = '2026-11-02T10:00:00+01:00',
+): CommitFixture => ({
   id,
   timestamp,
   added: [],
@@ -70,11 +74,21 @@ describe('push routing', () => {
       {
         name: 'page-sync',
         id: jobId('page-sync', HANDBOOK.id, PAGE_A, 'uuid-8'),
-        data: { projectId: HANDBOOK.id, path: PAGE_A, change: 'modified', commit: push.after, ref: push.ref, delivery: 'uuid-8', trigger: 'webhook' },
+        data: {
+          projectId: HANDBOOK.id,
+          path: PAGE_A,
+          change: 'modified',
+          commit: push.after,
+          ref: push.ref,
+          delivery: 'uuid-8',
+          trigger: 'webhook',
+        },
       },
     ]);
     // Without a delivery id, the push's before..after tells it apart (a force-push back differs).
-    expect(jobs(route('Push Hook', push)).map((job) => job.id)).toEqual([jobId('page-sync', HANDBOOK.id, PAGE_A, `${push.before}..${push.after}`)]);
+    expect(jobs(route('Push Hook', push)).map((job) => job.id)).toEqual([
+      jobId('page-sync', HANDBOOK.id, PAGE_A, `${push.before}..${push.after}`),
+    ]);
   });
 
   it('treats a branch creation on the default branch as a push of its commits, without previous commit', () => {
@@ -101,9 +115,15 @@ describe('push routing', () => {
     const push = handbookPush();
     push.commits = [commit(push.after, { modified: ['roles/a.md', PAGE_A] })];
     push.total_commits_count = 1;
-    expect(custom('Push Hook', push)).toEqual({ kind: 'ignored', reason: 'push to master, not the default branch main', project: HANDBOOK.path });
+    expect(custom('Push Hook', push)).toEqual({
+      kind: 'ignored',
+      reason: 'push to master, not the default branch main',
+      project: HANDBOOK.path,
+    });
     push.ref = 'refs/heads/main';
-    expect(jobs(custom('Push Hook', push)).map((job) => job.id)).toEqual([jobId('page-sync', HANDBOOK.id, 'roles/a.md', `${push.before}..${push.after}`)]);
+    expect(jobs(custom('Push Hook', push)).map((job) => job.id)).toEqual([
+      jobId('page-sync', HANDBOOK.id, 'roles/a.md', `${push.before}..${push.after}`),
+    ]);
   });
 
   it('resolves a force push that lists no commits with the compare API', () => {
@@ -118,7 +138,9 @@ describe('push routing', () => {
     push.total_commits_count = 1;
     expect(route('Push Hook', push)).toMatchObject({ kind: 'ignored', reason: 'no job-family page changed' });
     expect(route('Push Hook', { ...handbookPush(), ref: 'refs/tags/v1' })).toMatchObject({ reason: 'refs/tags/v1 is not a branch' });
-    expect(route('Push Hook', { ...handbookPush(), user_username: 'Handbook-Bot' })).toMatchObject({ reason: 'event caused by the bot itself' });
+    expect(route('Push Hook', { ...handbookPush(), user_username: 'Handbook-Bot' })).toMatchObject({
+      reason: 'event caused by the bot itself',
+    });
   });
 
   it('accepts any project when no handbook project is configured', () => {
@@ -136,7 +158,9 @@ describe('push routing', () => {
     push.total_commits_count = 1;
     const [a] = jobs(replay('Push Hook', push));
     const [b] = jobs(replay('Push Hook', push));
-    expect(a?.id).toMatch(new RegExp(`^${jobId('page-sync', HANDBOOK.id, PAGE_A, `${push.before}..${push.after}`).replace(/\./g, '\\.')}\\.rerun-[0-9a-z]+$`));
+    expect(a?.id).toMatch(
+      new RegExp(`^${jobId('page-sync', HANDBOOK.id, PAGE_A, `${push.before}..${push.after}`).replace(/\./g, '\\.')}\\.rerun-[0-9a-z]+$`),
+    );
     expect(a?.id).not.toBe(b?.id);
     expect(a?.data).toMatchObject({ trigger: 'replay' });
   });
@@ -168,7 +192,10 @@ describe('merge request routing', () => {
     for (const action of ['close', 'merge', 'approved']) {
       const payload = mr();
       payload.object_attributes.action = action;
-      expect(route('Merge Request Hook', payload)).toMatchObject({ kind: 'ignored', reason: `merge request action "${action}" needs no review` });
+      expect(route('Merge Request Hook', payload)).toMatchObject({
+        kind: 'ignored',
+        reason: `merge request action "${action}" needs no review`,
+      });
     }
   });
 
@@ -180,7 +207,11 @@ describe('merge request routing', () => {
     for (const lastCommit of [null, undefined]) {
       const payload = mr() as unknown as { object_attributes: Record<string, unknown> };
       payload.object_attributes.last_commit = lastCommit;
-      expect(route('Merge Request Hook', payload)).toEqual({ kind: 'ignored', reason: 'merge request has no commits yet', project: HANDBOOK.path });
+      expect(route('Merge Request Hook', payload)).toEqual({
+        kind: 'ignored',
+        reason: 'merge request has no commits yet',
+        project: HANDBOOK.path,
+      });
     }
   });
 });
@@ -225,15 +256,29 @@ describe('issue routing', () => {
     it.each([
       ['labels edited, none a job family or stage', ['IT', 'Laptop'], ['IT'], ['IT', 'Laptop']],
       ['a title edit of an unlabelled issue (no label change at all)', [], null, null],
-      ['a stage label present but unchanged, no family', ['hiring-stage::offer', 'IT'], ['hiring-stage::offer'], ['hiring-stage::offer', 'IT']],
+      [
+        'a stage label present but unchanged, no family',
+        ['hiring-stage::offer', 'IT'],
+        ['hiring-stage::offer'],
+        ['hiring-stage::offer', 'IT'],
+      ],
     ])('%s', (_what, now, previous, current) => {
-      expect(route('Issue Hook', labelled(now, previous, current))).toEqual({ kind: 'ignored', reason: NOT_RECRUITING, project: RECRUITING.path });
+      expect(route('Issue Hook', labelled(now, previous, current))).toEqual({
+        kind: 'ignored',
+        reason: NOT_RECRUITING,
+        project: RECRUITING.path,
+      });
     });
 
     it.each([
       ['the family label now', ['job-family::backend-engineer'], null, null],
       ['the family label removed by this event', ['IT'], ['job-family::backend-engineer', 'IT'], ['IT']],
-      ['a stage label added (a drag on the board), even without a family', ['hiring-stage::offer'], ['hiring-stage::screening'], ['hiring-stage::offer']],
+      [
+        'a stage label added (a drag on the board), even without a family',
+        ['hiring-stage::offer'],
+        ['hiring-stage::screening'],
+        ['hiring-stage::offer'],
+      ],
       ['a stage label removed', [], ['hiring-stage::offer'], []],
     ])('queued: %s', (_what, now, previous, current) => {
       expect(jobs(route('Issue Hook', labelled(now, previous, current)))[0]?.name).toBe('recruiting-issue');
@@ -306,7 +351,10 @@ describe('note routing', () => {
 
 describe('validation', () => {
   it('names the offending field', () => {
-    expect(route('Push Hook', { ...handbookPush(), project: { id: '4242' } })).toEqual({ kind: 'invalid', message: 'project.id: expected number' });
+    expect(route('Push Hook', { ...handbookPush(), project: { id: '4242' } })).toEqual({
+      kind: 'invalid',
+      message: 'project.id: expected number',
+    });
     expect(route('Issue Hook', {})).toEqual({ kind: 'invalid', message: 'project: required (expected object)' });
     expect(route('Note Hook', null)).toEqual({ kind: 'invalid', message: 'body: expected object' });
   });

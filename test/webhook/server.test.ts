@@ -103,7 +103,9 @@ describe('graceful shutdown', () => {
     const answer = await response;
     expect(answer.status).toBe(202);
     // No delivery id header: the job is identified by the push's before..after.
-    expect((JSON.parse(answer.body) as { jobs: string[] }).jobs).toContain(jobId('page-sync', HANDBOOK.id, PAGE_A, `${push.before}..${push.after}`));
+    expect((JSON.parse(answer.body) as { jobs: string[] }).jobs).toContain(
+      jobId('page-sync', HANDBOOK.id, PAGE_A, `${push.before}..${push.after}`),
+    );
     await shutdown;
     // Closed because the last request finished, not cut by the shutdown timeout.
     const messages = bot.logs.map((line) => String(line.msg));

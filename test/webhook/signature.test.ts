@@ -53,7 +53,11 @@ describe.each(PATHS)('signed deliveries (%s path)', (path) => {
   it('accepts one valid signature among several (key rotation)', async () => {
     const body = JSON.stringify(handbookPush());
     const headers = signed(body);
-    const other = signed(body, { id: headers['webhook-id'], timestamp: Number(headers['webhook-timestamp']), token: `whsec_${randomBytes(32).toString('base64')}` });
+    const other = signed(body, {
+      id: headers['webhook-id'],
+      timestamp: Number(headers['webhook-timestamp']),
+      token: `whsec_${randomBytes(32).toString('base64')}`,
+    });
     headers['webhook-signature'] = `${other['webhook-signature']} ${headers['webhook-signature']}`;
     expect((await bot.post('Push Hook', body, { headers })).status).toBe(202);
   });

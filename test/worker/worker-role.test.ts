@@ -17,7 +17,10 @@ afterAll(async () => {
 
 describe('the worker role', () => {
   it('schedules the periodic reconcile when sync.cron is set, once however many workers start, and removes it when unset', async () => {
-    const withCron = testSettings({ config: { sync: { cron: '30 2 * * *' }, okr: { rollover: { enabled: false } } }, env: { queuePrefix: prefix } });
+    const withCron = testSettings({
+      config: { sync: { cron: '30 2 * * *' }, okr: { rollover: { enabled: false } } },
+      env: { queuePrefix: prefix },
+    });
     const first = await startWorkerRole(withCron, { logger, gitlab });
     const second = await startWorkerRole(withCron, { logger, gitlab });
     const schedulers = await first.queue.getJobSchedulers();
@@ -25,7 +28,10 @@ describe('the worker role', () => {
     expect(schedulers[0]).toMatchObject({ key: 'sync-all', name: 'sync-all', pattern: '30 2 * * *' });
     await Promise.all([first.stop(), second.stop()]);
 
-    const withoutCron = await startWorkerRole(testSettings({ config: { okr: { rollover: { enabled: false } } }, env: { queuePrefix: prefix } }), { logger, gitlab });
+    const withoutCron = await startWorkerRole(
+      testSettings({ config: { okr: { rollover: { enabled: false } } }, env: { queuePrefix: prefix } }),
+      { logger, gitlab },
+    );
     expect(await withoutCron.queue.getJobSchedulers()).toEqual([]);
     await withoutCron.stop();
   });
@@ -34,14 +40,24 @@ describe('the worker role', () => {
     const rolloverPrefix = `${prefix}-rollover`;
     const byDefault = await startWorkerRole(testSettings({ env: { queuePrefix: rolloverPrefix } }), { logger, gitlab });
     const schedulers = await byDefault.queue.getJobSchedulers();
-    expect(schedulers.map((scheduler) => [scheduler.key, scheduler.name, scheduler.pattern])).toEqual([['quarter-rollover', 'quarter-rollover', '10 0 * * *']]);
+    expect(schedulers.map((scheduler) => [scheduler.key, scheduler.name, scheduler.pattern])).toEqual([
+      ['quarter-rollover', 'quarter-rollover', '10 0 * * *'],
+    ]);
     await byDefault.stop();
 
-    const hourly = await startWorkerRole(testSettings({ config: { okr: { rollover: { every: 3_600_000 } } }, env: { queuePrefix: rolloverPrefix } }), { logger, gitlab });
-    expect((await hourly.queue.getJobSchedulers()).map((scheduler) => [scheduler.key, scheduler.every])).toEqual([['quarter-rollover', 3_600_000]]);
+    const hourly = await startWorkerRole(
+      testSettings({ config: { okr: { rollover: { every: 3_600_000 } } }, env: { queuePrefix: rolloverPrefix } }),
+      { logger, gitlab },
+    );
+    expect((await hourly.queue.getJobSchedulers()).map((scheduler) => [scheduler.key, scheduler.every])).toEqual([
+      ['quarter-rollover', 3_600_000],
+    ]);
     await hourly.stop();
 
-    const off = await startWorkerRole(testSettings({ config: { okr: { rollover: { enabled: false } } }, env: { queuePrefix: rolloverPrefix } }), { logger, gitlab });
+    const off = await startWorkerRole(
+      testSettings({ config: { okr: { rollover: { enabled: false } } }, env: { queuePrefix: rolloverPrefix } }),
+      { logger, gitlab },
+    );
     expect(await off.queue.getJobSchedulers()).toEqual([]);
     await off.stop();
     await removePrefix(admin, rolloverPrefix);

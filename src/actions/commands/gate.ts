@@ -53,7 +53,12 @@ function commandLimiter(redis: Redis, lockPrefix: string): RateLimiterRedis {
   if (byPrefix === undefined) limiters.set(redis, (byPrefix = new Map<string, RateLimiterRedis>()));
   let limiter = byPrefix.get(lockPrefix);
   if (limiter === undefined) {
-    limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${lockPrefix}command-rate`, points: COMMANDS_PER_WINDOW, duration: COMMAND_WINDOW_SECONDS });
+    limiter = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${lockPrefix}command-rate`,
+      points: COMMANDS_PER_WINDOW,
+      duration: COMMAND_WINDOW_SECONDS,
+    });
     byPrefix.set(lockPrefix, limiter);
   }
   return limiter;
@@ -67,8 +72,12 @@ export async function takeCommand(ctx: ActionContext, userId: number): Promise<R
     await commandLimiter(ctx.redis, ctx.lockPrefix).consume(String(userId), 1);
     return { allowed: true };
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return { allowed: false, retryInSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
-    ctx.logger.warn({ err: rejection instanceof Error ? rejection.message : String(rejection) }, 'command rate limit unavailable; allowing the command');
+    if (rejection instanceof RateLimiterRes)
+      return { allowed: false, retryInSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+    ctx.logger.warn(
+      { err: rejection instanceof Error ? rejection.message : String(rejection) },
+      'command rate limit unavailable; allowing the command',
+    );
     return { allowed: true };
   }
 }

@@ -17,7 +17,12 @@ export type Command =
  * reference `~"hiring-stage::offer"`.
  */
 export function normalizeStageName(text: string): string {
-  let name = text.trim().replace(/^~/u, '').replace(/^["'`]+|["'`]+$/gu, '').trim().toLowerCase();
+  let name = text
+    .trim()
+    .replace(/^~/u, '')
+    .replace(/^["'`]+|["'`]+$/gu, '')
+    .trim()
+    .toLowerCase();
   if (name.startsWith(STAGE_LABEL_PREFIX)) name = name.slice(STAGE_LABEL_PREFIX.length);
   return name.replace(/[\s_]+/gu, '-').replace(/^-+|-+$/gu, '');
 }

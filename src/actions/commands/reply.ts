@@ -38,9 +38,11 @@ export function rateLimitedReply(perWindow: number, windowSeconds: number, retry
   return `You have sent more than ${perWindow} commands in ${Math.round(windowSeconds / 60)} minutes, so I am not running more of them for now. Please try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 }
 
-export const STAGE_ON_MERGE_REQUEST_REPLY = 'The stage command moves recruiting issues between hiring stages; it does nothing on a merge request.';
+export const STAGE_ON_MERGE_REQUEST_REPLY =
+  'The stage command moves recruiting issues between hiring stages; it does nothing on a merge request.';
 
-export const RECHECK_ON_ISSUE_REPLY = 'The recheck command reviews the job-family pages of a merge request again; it does nothing on an issue.';
+export const RECHECK_ON_ISSUE_REPLY =
+  'The recheck command reviews the job-family pages of a merge request again; it does nothing on an issue.';
 
 export function recheckQueuedReply(headSha: string): string {
   return `Queued a new review of this merge request at commit ${inline(headSha.slice(0, 8))}. The checklist note will be updated in place.`;
@@ -57,9 +59,16 @@ export function stageMoveReply(outcome: StageMoveOutcome, config: Config): strin
         ? `Moved this issue to the hiring stage **${inline(outcome.to)}**.`
         : `Moved this issue to the hiring stage **${inline(outcome.to)}** (it was on ${outcome.from.map((stage) => `**${inline(stage)}**`).join(', ')}).`;
     case 'unknown-stage': {
-      const whose = outcome.role === null ? `*${inline(outcome.family.title)}*` : `*${inline(outcome.role.name)}* (${inline(outcome.family.title)})`;
-      const asked = outcome.stage === '' ? 'No stage was given.' : `The hiring process of ${whose} has no stage **${inline(outcome.stage)}**.`;
-      const lines = [asked, `Valid stages: ${stageList(outcome.role?.stages ?? [])}.`, '', `For example: ${commandExample(config.bot.commandWord, `stage ${outcome.role?.stages[0] ?? '<name>'}`)}`];
+      const whose =
+        outcome.role === null ? `*${inline(outcome.family.title)}*` : `*${inline(outcome.role.name)}* (${inline(outcome.family.title)})`;
+      const asked =
+        outcome.stage === '' ? 'No stage was given.' : `The hiring process of ${whose} has no stage **${inline(outcome.stage)}**.`;
+      const lines = [
+        asked,
+        `Valid stages: ${stageList(outcome.role?.stages ?? [])}.`,
+        '',
+        `For example: ${commandExample(config.bot.commandWord, `stage ${outcome.role?.stages[0] ?? '<name>'}`)}`,
+      ];
       if (!outcome.roleMatched && outcome.role !== null) {
         lines.push('', assumedRoleSentence(outcome.role.name));
       }

@@ -61,7 +61,14 @@ async function recheck(ctx: ActionContext, data: CommandData): Promise<Answer> {
   }
   // A re-run id (unique nonce): the flow runs again even at a commit whose checklist job finished.
   const spec = mrChecklistJob(
-    { projectId: data.projectId, mrIid: data.noteableIid, headSha: mr.headSha, targetBranch: mr.targetBranch, trigger: 'recheck', step: 'list-pages' },
+    {
+      projectId: data.projectId,
+      mrIid: data.noteableIid,
+      headSha: mr.headSha,
+      targetBranch: mr.targetBranch,
+      trigger: 'recheck',
+      step: 'list-pages',
+    },
     rerunNonce(),
   );
   const queued = await ctx.enqueue([spec]);
@@ -91,7 +98,8 @@ async function execute(ctx: ActionContext, data: CommandData, command: Command):
 /** Why the command is refused before it runs, with the answer to give; `null` when it may run. */
 async function gate(ctx: ActionContext, data: CommandData, command: Command): Promise<{ kind: RefusalKind; body: string } | null> {
   const rate = await takeCommand(ctx, data.authorId);
-  if (!rate.allowed) return { kind: 'rate-limited', body: rateLimitedReply(COMMANDS_PER_WINDOW, COMMAND_WINDOW_SECONDS, rate.retryInSeconds) };
+  if (!rate.allowed)
+    return { kind: 'rate-limited', body: rateLimitedReply(COMMANDS_PER_WINDOW, COMMAND_WINDOW_SECONDS, rate.retryInSeconds) };
   if (needsReporter(command) && !(await isReporter(ctx, data.projectId, data.authorId))) {
     return { kind: 'not-allowed', body: command.kind === 'recheck' ? RECHECK_NOT_ALLOWED_REPLY : NOT_ALLOWED_REPLY };
   }
@@ -100,7 +108,11 @@ async function gate(ctx: ActionContext, data: CommandData, command: Command): Pr
 
 export async function runCommand(ctx: ActionContext, data: CommandData): Promise<CommandResult> {
   const command = parseCommand(data.commandText);
-  const target: NoteTarget = { project: data.projectId, kind: data.noteableKind === 'MergeRequest' ? 'merge_requests' : 'issues', iid: data.noteableIid };
+  const target: NoteTarget = {
+    project: data.projectId,
+    kind: data.noteableKind === 'MergeRequest' ? 'merge_requests' : 'issues',
+    iid: data.noteableIid,
+  };
   const key = String(data.noteId);
   const log = { project: data.projectId, note: data.noteId, user: data.authorUsername, command: command.kind };
 

@@ -13,9 +13,7 @@ import type { Board } from '../../gitlab/api.js';
  */
 
 export type BoardOp =
-  | { kind: 'create-board'; name: string }
-  | { kind: 'create-list'; label: string }
-  | { kind: 'move-list'; label: string; position: number };
+  { kind: 'create-board'; name: string } | { kind: 'create-list'; label: string } | { kind: 'move-list'; label: string; position: number };
 
 /** The board the bot manages: the oldest one with that exact name. */
 export function findBoard(boards: readonly Board[], name: string): Board | null {

@@ -57,7 +57,10 @@ export function stageColor(stage: StageName, config: Config): string {
 function hiringRole(name: string, steps: readonly HiringStep[], order: readonly StageName[]): HiringRole {
   return {
     name,
-    stages: inStageOrder(steps.map((step) => step.stage), order),
+    stages: inStageOrder(
+      steps.map((step) => step.stage),
+      order,
+    ),
     steps: steps.map((step) => ({ stage: step.stage, text: step.text })),
   };
 }

@@ -18,5 +18,9 @@ export async function ensureStageLabels(ctx: ActionContext, stages: readonly Sta
   const families = indexed.some((candidate) => candidate.slug === family.slug) ? indexed : [...indexed, family];
   const wanted = new Set(stages);
   const specs = desiredHiringFor(families, ctx.config).labels.filter((label) => wanted.has(label.stage));
-  await ensureLabels(ctx, project, specs.map(({ name, color, description }) => ({ name, color, description })));
+  await ensureLabels(
+    ctx,
+    project,
+    specs.map(({ name, color, description }) => ({ name, color, description })),
+  );
 }

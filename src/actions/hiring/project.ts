@@ -11,7 +11,9 @@ export class HiringConfigError extends Error {
 export function recruitingProject(config: Config): ProjectId {
   const project = config.recruiting.project ?? config.handbook.project;
   if (project === undefined) {
-    throw new HiringConfigError('hiring stages need the recruiting project: set recruiting.project (or handbook.project) in the config file');
+    throw new HiringConfigError(
+      'hiring stages need the recruiting project: set recruiting.project (or handbook.project) in the config file',
+    );
   }
   return project;
 }

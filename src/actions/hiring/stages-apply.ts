@@ -42,10 +42,16 @@ export async function reconcileStageLabels(
     } else {
       const label = await ctx.gitlab.editLabel(project, op.labelId, { color: op.color, description: op.description });
       result.updated.push(op.name);
-      result.labels = result.labels.map((candidate) => (candidate.id === op.labelId ? { ...candidate, ...label, name: candidate.name } : candidate));
+      result.labels = result.labels.map((candidate) =>
+        candidate.id === op.labelId ? { ...candidate, ...label, name: candidate.name } : candidate,
+      );
     }
   }
-  if (ops.length > 0) ctx.logger.info({ project, created: result.created, updated: result.updated, existed: result.existed }, 'hiring-stage labels reconciled');
+  if (ops.length > 0)
+    ctx.logger.info(
+      { project, created: result.created, updated: result.updated, existed: result.existed },
+      'hiring-stage labels reconciled',
+    );
   // A 409 label is not in our list (a group label not yet visible, or a race): its id is needed for the board.
   if (result.existed.length > 0) result.labels = await ctx.gitlab.listLabels(project);
   return result;

@@ -30,7 +30,10 @@ export function desiredHiringFor(families: readonly HiringFamily[], config: Conf
   // A fixed order (path, then slug), so descriptions never depend on which page reached the index first.
   const key = (family: HiringFamily) => `${family.path}\u0000${family.slug}`;
   const sorted = [...families].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  const labels = inStageOrder(sorted.flatMap((family) => family.roles.flatMap((role) => role.stages)), stageOrder(config)).map((stage) => ({
+  const labels = inStageOrder(
+    sorted.flatMap((family) => family.roles.flatMap((role) => role.stages)),
+    stageOrder(config),
+  ).map((stage) => ({
     stage,
     name: stageLabel(stage),
     color: stageColor(stage, config),
@@ -45,8 +48,7 @@ export function desiredStageLabels(page: JobFamilyPage, config: Config): Desired
 }
 
 export type StageLabelOp =
-  | { kind: 'create-label'; label: LabelWrite }
-  | { kind: 'update-label'; labelId: number; name: string; color: string; description: string };
+  { kind: 'create-label'; label: LabelWrite } | { kind: 'update-label'; labelId: number; name: string; color: string; description: string };
 
 /** The existing label a desired one corresponds to: same name, else same name ignoring case (GitLab's uniqueness). */
 export function findLabel(existing: readonly Label[], name: string): Label | undefined {

@@ -91,23 +91,36 @@ export async function syncHiringForPage(ctx: ActionContext, input: HiringSyncInp
   const family = hiringFamilyFromPage(input.page, { path: input.path, commit: input.commit, order });
   const result: HiringSyncResult = {
     slug: family.slug,
-    stages: inStageOrder(family.roles.flatMap((role) => role.stages), order),
+    stages: inStageOrder(
+      family.roles.flatMap((role) => role.stages),
+      order,
+    ),
     labels: { created: [], updated: [], existed: [] },
     board: { created: false, listsAdded: [], listsMoved: [] },
     droppedStages: {},
     issues: [],
   };
 
-  const previous = await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), async () => {
-    const all = await readAllFamilies(ctx.redis, ctx.lockPrefix);
-    const applied = all.find((candidate) => candidate.slug === family.slug) ?? null;
-    const written = await applyStageLabelsAndBoard(ctx, project, [...all.filter((candidate) => candidate.slug !== family.slug), family], input.verify === true);
-    if (written !== null) {
-      result.labels = written.labels;
-      result.board = written.board;
-    }
-    return applied;
-  }, ctx.lockOptions);
+  const previous = await withKeyedLock(
+    ctx.redis,
+    hiringLabelsLockKey(ctx.lockPrefix, project),
+    async () => {
+      const all = await readAllFamilies(ctx.redis, ctx.lockPrefix);
+      const applied = all.find((candidate) => candidate.slug === family.slug) ?? null;
+      const written = await applyStageLabelsAndBoard(
+        ctx,
+        project,
+        [...all.filter((candidate) => candidate.slug !== family.slug), family],
+        input.verify === true,
+      );
+      if (written !== null) {
+        result.labels = written.labels;
+        result.board = written.board;
+      }
+      return applied;
+    },
+    ctx.lockOptions,
+  );
 
   const dropped = droppedStages(previous, family);
   result.droppedStages = Object.fromEntries(dropped);
@@ -121,10 +134,15 @@ export async function syncHiringForPage(ctx: ActionContext, input: HiringSyncInp
   if (previous === null || !sameFamily(previous, family)) {
     // Another page's job may have applied the labels meanwhile from an index without this version
     // (the entry is written only now): apply again from the index as it is, a no-op when nothing changed.
-    await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), async () => {
-      await writeFamily(ctx.redis, ctx.lockPrefix, family);
-      await applyStageLabelsAndBoard(ctx, project, await readAllFamilies(ctx.redis, ctx.lockPrefix), false);
-    }, ctx.lockOptions);
+    await withKeyedLock(
+      ctx.redis,
+      hiringLabelsLockKey(ctx.lockPrefix, project),
+      async () => {
+        await writeFamily(ctx.redis, ctx.lockPrefix, family);
+        await applyStageLabelsAndBoard(ctx, project, await readAllFamilies(ctx.redis, ctx.lockPrefix), false);
+      },
+      ctx.lockOptions,
+    );
   }
   return result;
 }
@@ -141,7 +159,9 @@ async function applyStageLabelsAndBoard(
   verify: boolean,
 ): Promise<Pick<HiringSyncResult, 'labels' | 'board'> | null> {
   const desired = desiredHiringFor(families, ctx.config);
-  const digest = createHash('sha256').update(JSON.stringify([project, desired])).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([project, desired]))
+    .digest('hex');
   if (!verify && (await appliedHiringDigest(ctx.redis, ctx.lockPrefix)) === digest) return null;
   const labels = await reconcileStageLabels(ctx, project, desired.labels);
   const board = await reconcileHiringBoard(ctx, project, desired.board, labels.labels);
@@ -169,18 +189,36 @@ export async function forgetHiringPage(ctx: ActionContext, input: { path: string
   if (applied === null) return [];
   // An entry for another path with this slug (the page moved there) is not this removal's to forget.
   if (applied.path !== input.path) return [];
-  const commented = await commentFamilyIssues(ctx, project, applied, 'family-removed', `${slug}.${attributeValue(applied.commit).slice(0, 12) || 'index'}`,
-    `The job-family page ${inline(applied.path)} (*${inline(applied.title)}*) was removed from the handbook at commit ${inline(input.commit.slice(0, 8))}. handbook-bot no longer manages this issue's hiring stages; its labels stay as they are.`);
+  const commented = await commentFamilyIssues(
+    ctx,
+    project,
+    applied,
+    'family-removed',
+    `${slug}.${attributeValue(applied.commit).slice(0, 12) || 'index'}`,
+    `The job-family page ${inline(applied.path)} (*${inline(applied.title)}*) was removed from the handbook at commit ${inline(input.commit.slice(0, 8))}. handbook-bot no longer manages this issue's hiring stages; its labels stay as they are.`,
+  );
   // The remaining families' steps are what the labels' descriptions (and the board) describe now.
-  await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), async () => {
-    await removeFamily(ctx.redis, ctx.lockPrefix, slug);
-    await applyStageLabelsAndBoard(ctx, project, await readAllFamilies(ctx.redis, ctx.lockPrefix), false);
-  }, ctx.lockOptions);
+  await withKeyedLock(
+    ctx.redis,
+    hiringLabelsLockKey(ctx.lockPrefix, project),
+    async () => {
+      await removeFamily(ctx.redis, ctx.lockPrefix, slug);
+      await applyStageLabelsAndBoard(ctx, project, await readAllFamilies(ctx.redis, ctx.lockPrefix), false);
+    },
+    ctx.lockOptions,
+  );
   return commented;
 }
 
 /** One comment (by marker) on every open recruiting issue of the family. */
-async function commentFamilyIssues(ctx: ActionContext, project: ProjectId, family: HiringFamily, kind: string, key: string, body: string): Promise<RecruitingIssueResult[]> {
+async function commentFamilyIssues(
+  ctx: ActionContext,
+  project: ProjectId,
+  family: HiringFamily,
+  kind: string,
+  key: string,
+  body: string,
+): Promise<RecruitingIssueResult[]> {
   const issues = await ctx.gitlab.listIssues(project, { labels: [jobFamilyLabel(family.slug)], state: 'opened' });
   const results: RecruitingIssueResult[] = [];
   for (const issue of issues) {
@@ -208,19 +246,32 @@ export async function moveHiringFamily(ctx: ActionContext, input: { fromPath: st
     if (isOkrIssue(listed, ctx.config.okr.labels)) continue;
     const target: NoteTarget = { project: listed.project_id, kind: 'issues', iid: listed.iid };
     // The comment first: a retry after a failed relabel finds it and only relabels.
-    await postNoteOnce(ctx, target, 'family-moved', `${fromSlug}.${toSlug}`,
-      `The job-family page moved from ${inline(input.fromPath)} to ${inline(input.toPath)}, so this issue's label \`${JOB_FAMILY_LABEL_PREFIX}${fromSlug}\` became \`${JOB_FAMILY_LABEL_PREFIX}${toSlug}\`.`);
+    await postNoteOnce(
+      ctx,
+      target,
+      'family-moved',
+      `${fromSlug}.${toSlug}`,
+      `The job-family page moved from ${inline(input.fromPath)} to ${inline(input.toPath)}, so this issue's label \`${JOB_FAMILY_LABEL_PREFIX}${fromSlug}\` became \`${JOB_FAMILY_LABEL_PREFIX}${toSlug}\`.`,
+    );
     await ensureLabels(ctx, listed.project_id, [okrLabelSpec(jobFamilyLabel(toSlug))]);
-    await ctx.gitlab.editIssue(listed.project_id, listed.iid, { add_labels: [jobFamilyLabel(toSlug)], remove_labels: [jobFamilyLabel(fromSlug)] });
+    await ctx.gitlab.editIssue(listed.project_id, listed.iid, {
+      add_labels: [jobFamilyLabel(toSlug)],
+      remove_labels: [jobFamilyLabel(fromSlug)],
+    });
     results.push({ iid: listed.iid, outcome: 'ok', changed: true, stage: null });
   }
-  await withKeyedLock(ctx.redis, hiringLabelsLockKey(ctx.lockPrefix, project), async () => {
-    // The relabelled issues were reconciled against the old entry: it becomes the new slug's "last
-    // applied" (even over an entry a job of the new path wrote first), so the page-sync that follows
-    // still migrates them off stages the renamed page dropped.
-    const entry = await readFamily(ctx.redis, ctx.lockPrefix, fromSlug);
-    if (entry !== null) await writeFamily(ctx.redis, ctx.lockPrefix, { ...entry, slug: toSlug, path: input.toPath });
-    await removeFamily(ctx.redis, ctx.lockPrefix, fromSlug);
-  }, ctx.lockOptions);
+  await withKeyedLock(
+    ctx.redis,
+    hiringLabelsLockKey(ctx.lockPrefix, project),
+    async () => {
+      // The relabelled issues were reconciled against the old entry: it becomes the new slug's "last
+      // applied" (even over an entry a job of the new path wrote first), so the page-sync that follows
+      // still migrates them off stages the renamed page dropped.
+      const entry = await readFamily(ctx.redis, ctx.lockPrefix, fromSlug);
+      if (entry !== null) await writeFamily(ctx.redis, ctx.lockPrefix, { ...entry, slug: toSlug, path: input.toPath });
+      await removeFamily(ctx.redis, ctx.lockPrefix, fromSlug);
+    },
+    ctx.lockOptions,
+  );
   return results;
 }

@@ -10,7 +10,6 @@ import { okrIssueModel, type OkrIssueModel, type OkrOptions } from '../../jobfam
  * marker and writes what this plans. Page text is sanitized here and nowhere else.
  */
 
-
 export interface OkrIssuePlan {
   /** The issue's stable identity: `<!-- handbook-bot:okr <slug> <FYxx-Qn> -->`, inside the block. */
   key: string;
@@ -92,7 +91,6 @@ export function renderOkrBlock(model: OkrIssueModel, sanitize: SanitizeOptions, 
   lines.push(endMarker);
   return lines.join('\n');
 }
-
 
 // ---------------------------------------------------------------------------------------------------
 // Keeping people's ticks and text.

@@ -63,7 +63,11 @@ export function okrLockKey(ctx: ActionContext, project: ProjectId, slug: string)
 export function desiredOkrIssue(ctx: ActionContext, input: OkrIssueInput): OkrDesired {
   const slug = pageSlug(input.path);
   if (input.page === null) return { kind: 'removed', slug, path: input.path, commit: input.commit };
-  return { kind: 'present', plan: planOkrIssue(input.page, okrPlanOptions(ctx, input.handbookProject, input.path, input.commit)), assignees: ctx.config.okr.assignees };
+  return {
+    kind: 'present',
+    plan: planOkrIssue(input.page, okrPlanOptions(ctx, input.handbookProject, input.path, input.commit)),
+    assignees: ctx.config.okr.assignees,
+  };
 }
 
 export function okrPlanOptions(ctx: ActionContext, handbookProject: ProjectId, path: string, commit: string): OkrPlanOptions {
@@ -92,7 +96,12 @@ async function findIssues(ctx: ActionContext, project: ProjectId, desired: OkrDe
 }
 
 /** The page's issues by label (one read); the marker search only when that finds none that `found` likes. */
-export async function findPageIssues(ctx: ActionContext, project: ProjectId, slug: string, found: (issues: readonly Issue[]) => boolean): Promise<Issue[]> {
+export async function findPageIssues(
+  ctx: ActionContext,
+  project: ProjectId,
+  slug: string,
+  found: (issues: readonly Issue[]) => boolean,
+): Promise<Issue[]> {
   const labels = [...ctx.config.okr.labels, jobFamilyLabel(slug)];
   const labelled = await ctx.gitlab.listIssues(project, { labels, state: 'all' });
   if (found(labelled)) return labelled;
@@ -115,8 +124,13 @@ export async function applyOkrOperations(ctx: ActionContext, project: ProjectId,
         const successor = op.successor ?? created?.iid;
         if (successor === undefined) throw new Error(`OKR issue #${op.iid}: its successor for ${op.quarter} was not created`);
         // The note first: a retry after a failed close finds it and only closes.
-        await postNoteOnce(ctx, { project, kind: 'issues', iid: op.iid }, SUPERSEDED_NOTE_KIND, attributeValue(op.quarter),
-          `The fiscal quarter is over: key results are tracked for ${op.quarter} in #${successor}, which lists the ones still unticked here. This issue is closed.`);
+        await postNoteOnce(
+          ctx,
+          { project, kind: 'issues', iid: op.iid },
+          SUPERSEDED_NOTE_KIND,
+          attributeValue(op.quarter),
+          `The fiscal quarter is over: key results are tracked for ${op.quarter} in #${successor}, which lists the ones still unticked here. This issue is closed.`,
+        );
         await ctx.gitlab.editIssue(project, op.iid, op.edit);
         break;
       }
@@ -131,11 +145,19 @@ export async function applyOkrOperations(ctx: ActionContext, project: ProjectId,
 }
 
 /** Runs under the page's OKR lock (see `reconcileOkrIssue`); exported for callers that hold it already. */
-export async function reconcileOkrIssueLocked(ctx: ActionContext, project: ProjectId, input: OkrIssueInput, desired: OkrDesired): Promise<OkrIssueResult> {
+export async function reconcileOkrIssueLocked(
+  ctx: ActionContext,
+  project: ProjectId,
+  input: OkrIssueInput,
+  desired: OkrDesired,
+): Promise<OkrIssueResult> {
   const plan = planOkrReconcile(desired, await findIssues(ctx, project, desired));
   await applyOkrOperations(ctx, project, plan.operations);
   const operations = plan.operations.map((op) => op.kind);
-  ctx.logger.info({ project, path: input.path, commit: input.commit, outcome: plan.outcome, iid: plan.iid, operations }, `OKR issue: ${plan.outcome}`);
+  ctx.logger.info(
+    { project, path: input.path, commit: input.commit, outcome: plan.outcome, iid: plan.iid, operations },
+    `OKR issue: ${plan.outcome}`,
+  );
   return { outcome: plan.outcome, project, iid: plan.iid, operations };
 }
 
@@ -143,5 +165,10 @@ export async function reconcileOkrIssue(ctx: ActionContext, input: OkrIssueInput
   const project = okrProject(ctx, input.handbookProject);
   const desired = desiredOkrIssue(ctx, input);
   const slug = desired.kind === 'present' ? desired.plan.model.slug : desired.slug;
-  return withKeyedLock(ctx.redis, okrLockKey(ctx, project, slug), () => reconcileOkrIssueLocked(ctx, project, input, desired), ctx.lockOptions);
+  return withKeyedLock(
+    ctx.redis,
+    okrLockKey(ctx, project, slug),
+    () => reconcileOkrIssueLocked(ctx, project, input, desired),
+    ctx.lockOptions,
+  );
 }

@@ -106,8 +106,18 @@ function planPresent(desired: OkrPagePresent, issues: readonly Issue[]): OkrReco
       if (old.state === 'closed' || attributes?.superseded !== undefined || attributes?.removed === 'true') return [];
       const found = findBlock(description);
       const next =
-        found === null ? description : description.slice(0, found.start) + markBlockSuperseded(found.block, quarter) + description.slice(found.end);
-      return [{ kind: 'supersede', iid: old.iid, successor, quarter, edit: { ...(next === description ? {} : { description: next }), state_event: 'close' } }];
+        found === null
+          ? description
+          : description.slice(0, found.start) + markBlockSuperseded(found.block, quarter) + description.slice(found.end);
+      return [
+        {
+          kind: 'supersede',
+          iid: old.iid,
+          successor,
+          quarter,
+          edit: { ...(next === description ? {} : { description: next }), state_event: 'close' },
+        },
+      ];
     });
 
   if (issue === null) {

@@ -125,7 +125,6 @@ export function issueStages(role: HiringRole | null, roles: readonly HiringRole[
 
 // --- which family and role an issue belongs to ----------------------------------------------------
 
-
 /** Slugs of the issue's `job-family::<slug>` labels, in label order. */
 export function familyLabelSlugs(labels: readonly string[]): string[] {
   return labels.filter((label) => label.startsWith(JOB_FAMILY_LABEL_PREFIX)).map((label) => label.slice(JOB_FAMILY_LABEL_PREFIX.length));
@@ -140,7 +139,11 @@ export function jobFamilyLinks(description: string | null): string[] {
 }
 
 function words(text: string): string {
-  return ` ${text.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/gu, ' ').trim()} `;
+  return ` ${text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/gu, ' ')
+    .trim()} `;
 }
 
 /**

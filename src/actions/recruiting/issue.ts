@@ -123,14 +123,19 @@ async function applyPlan(
 
 /** The `recruiting-issue` job (Issue Hook, confidential ones included). */
 export async function reconcileRecruitingIssue(ctx: ActionContext, data: RecruitingIssueData): Promise<RecruitingIssueResult> {
-  return withKeyedLock(ctx.redis, recruitingIssueLockKey(ctx.lockPrefix, data.projectId, data.issueIid), async () => {
-    const issue = await ctx.gitlab.getIssue(data.projectId, data.issueIid);
-    const base = { iid: issue.iid, changed: false, stage: null };
-    if (issue.state === 'closed') return { ...base, outcome: 'closed' };
-    const family = await familyOfIssue(ctx, issue);
-    if (family === null) return { ...base, outcome: 'not-recruiting' };
-    return applyIssueStage(ctx, data.projectId, issue, family, { addedLabels: data.addedLabels });
-  }, ctx.lockOptions);
+  return withKeyedLock(
+    ctx.redis,
+    recruitingIssueLockKey(ctx.lockPrefix, data.projectId, data.issueIid),
+    async () => {
+      const issue = await ctx.gitlab.getIssue(data.projectId, data.issueIid);
+      const base = { iid: issue.iid, changed: false, stage: null };
+      if (issue.state === 'closed') return { ...base, outcome: 'closed' };
+      const family = await familyOfIssue(ctx, issue);
+      if (family === null) return { ...base, outcome: 'not-recruiting' };
+      return applyIssueStage(ctx, data.projectId, issue, family, { addedLabels: data.addedLabels });
+    },
+    ctx.lockOptions,
+  );
 }
 
 /**
@@ -157,11 +162,16 @@ export async function reconcileFamilyIssues(
       continue;
     }
     results.push(
-      await withKeyedLock(ctx.redis, recruitingIssueLockKey(ctx.lockPrefix, issueProject, listed.iid), async () => {
-        const issue = await ctx.gitlab.getIssue(issueProject, listed.iid);
-        if (issue.state === 'closed') return { iid: issue.iid, outcome: 'closed' as const, changed: false, stage: null };
-        return applyIssueStage(ctx, issueProject, issue, family, stageOptions);
-      }, ctx.lockOptions),
+      await withKeyedLock(
+        ctx.redis,
+        recruitingIssueLockKey(ctx.lockPrefix, issueProject, listed.iid),
+        async () => {
+          const issue = await ctx.gitlab.getIssue(issueProject, listed.iid);
+          if (issue.state === 'closed') return { iid: issue.iid, outcome: 'closed' as const, changed: false, stage: null };
+          return applyIssueStage(ctx, issueProject, issue, family, stageOptions);
+        },
+        ctx.lockOptions,
+      ),
     );
   }
   return results;

@@ -43,7 +43,14 @@ export function stepsInStage(role: HiringRole, stage: StageName): string[] {
 }
 
 export function kitDigest(input: Pick<KitInput, 'family' | 'role' | 'roleMatched' | 'stage'>): string {
-  const content = [input.family.path, input.family.title, input.role.name, input.roleMatched, input.stage, stepsInStage(input.role, input.stage)];
+  const content = [
+    input.family.path,
+    input.family.title,
+    input.role.name,
+    input.roleMatched,
+    input.stage,
+    stepsInStage(input.role, input.stage),
+  ];
   return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16);
 }
 
@@ -108,7 +115,10 @@ export function renderKit(input: KitInput): Kit {
   }
   if (steps.length === 0) lines.push(`- The page lists no step of this stage for this role.`);
   if (!input.roleMatched) lines.push('', assumedRoleSentence(role.name));
-  lines.push('', '<sub>Kept by handbook-bot: edited in place when the issue moves to another stage or the page changes. Tick the steps as they are done.</sub>');
+  lines.push(
+    '',
+    '<sub>Kept by handbook-bot: edited in place when the issue moves to another stage or the page changes. Tick the steps as they are done.</sub>',
+  );
   return { body: lines.join('\n'), digest: kitDigest(input) };
 }
 

@@ -32,7 +32,8 @@ export function stepDuration(text: string): string | null {
  * interview` after a line the page did not end with a full stop, `and a 30 minute …`) or punctuation,
  * except the full stop of an abbreviated title (`Sr.`, `Jr.`, `Dr.`).
  */
-const WHOM_END = /\s+(?:to|who|whom|that|via|for|in order|at|on|about|as|if|and then|before|after|may|will|once|in this)\b|\s+and an? \d|(?<!\b(?:Sr|Jr|Dr|Mr|Ms|Mrs|St))[.;:!?(]/iu;
+const WHOM_END =
+  /\s+(?:to|who|whom|that|via|for|in order|at|on|about|as|if|and then|before|after|may|will|once|in this)\b|\s+and an? \d|(?<!\b(?:Sr|Jr|Dr|Mr|Ms|Mrs|St))[.;:!?(]/iu;
 
 /** The phrase after the (last) "with": the people the candidate meets. */
 export function stepWithWhom(text: string): string | null {
@@ -52,7 +53,11 @@ const ACTIVITIES: ReadonlyArray<{ pattern: RegExp; singular: string; plural: str
   { pattern: /\b(?:phone |initial )?screen(?:ing)?s?\b/iu, singular: 'Screening', plural: 'Screenings' },
   { pattern: /\b(?:reference|background) checks?\b|\breferences\b/iu, singular: 'Reference check', plural: 'Reference checks' },
   { pattern: /\boffer\b/iu, singular: 'Offer', plural: 'Offers' },
-  { pattern: /\b(?:take[\s-]*home |technical |written )?(?:assessment|exercise|assignment|test)s?\b/iu, singular: 'Assessment', plural: 'Assessments' },
+  {
+    pattern: /\b(?:take[\s-]*home |technical |written )?(?:assessment|exercise|assignment|test)s?\b/iu,
+    singular: 'Assessment',
+    plural: 'Assessments',
+  },
   { pattern: /\bpresentations?\b/iu, singular: 'Presentation', plural: 'Presentations' },
   { pattern: /\bpanels?\b/iu, singular: 'Panel', plural: 'Panels' },
   { pattern: /\binterviews?\b/iu, singular: 'Interview', plural: 'Interviews' },

@@ -53,7 +53,11 @@ export async function syncInterviewKit(ctx: ActionContext, project: ProjectId, i
   const me = await ctx.gitlab.currentUser();
   const notes = await ctx.gitlab.listNotes(project, 'issues', issue.iid);
   const [current, ...extras] = notes.filter((note) => note.author.id === me.id && hasMarker(note.body, KIT_MARKER_KIND));
-  const kit = renderKit({ ...subject, handbookProject: ctx.config.handbook.project, ...(current === undefined ? {} : { previousBody: current.body }) });
+  const kit = renderKit({
+    ...subject,
+    handbookProject: ctx.config.handbook.project,
+    ...(current === undefined ? {} : { previousBody: current.body }),
+  });
 
   let outcome: KitOutcome;
   if (current === undefined) {
@@ -67,6 +71,9 @@ export async function syncInterviewKit(ctx: ActionContext, project: ProjectId, i
   }
   for (const extra of extras) await ctx.gitlab.deleteNote(project, 'issues', issue.iid, extra.id);
   await ctx.redis.set(recordKey, digest, 'EX', KIT_RECORD_TTL_SECONDS);
-  ctx.logger.info({ project, iid: issue.iid, stage: subject.stage, role: subject.role.name, outcome, duplicates: extras.length }, 'interview kit reconciled');
+  ctx.logger.info(
+    { project, iid: issue.iid, stage: subject.stage, role: subject.role.name, outcome, duplicates: extras.length },
+    'interview kit reconciled',
+  );
   return outcome;
 }

@@ -21,7 +21,9 @@ export function inline(text: string): string {
  * by a person may contain anything, and markers.ts refuses keys that could end the HTML comment).
  */
 export function safeMarkerKey(text: string): string {
-  return /^[A-Za-z0-9_.:-]{1,80}$/u.test(text) && !text.includes('--') ? text : createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return /^[A-Za-z0-9_.:-]{1,80}$/u.test(text) && !text.includes('--')
+    ? text
+    : createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 export function stageList(stages: readonly StageName[]): string {
@@ -65,7 +67,8 @@ export function assumedRoleSentence(roleName: string): string {
 /** Marker kind and key of a stage comment: the same situation is commented on once. */
 export function stageCommentMarker(comment: IssueStageComment, commit?: string): { kind: string; key: string } {
   if (comment.kind === 'stage-invalid') return { kind: 'stage-invalid', key: safeMarkerKey(comment.stage) };
-  if (comment.kind === 'stage-collapsed') return { kind: 'stage-collapsed', key: safeMarkerKey([comment.kept, ...comment.removed].join('.')) };
+  if (comment.kind === 'stage-collapsed')
+    return { kind: 'stage-collapsed', key: safeMarkerKey([comment.kept, ...comment.removed].join('.')) };
   if (comment.kind === 'no-stage') return { kind: 'no-stage', key: 'none' };
   const at = commit === undefined || commit === '' ? '' : `.${commit.slice(0, 12)}`;
   return { kind: 'stage-moved', key: safeMarkerKey(`${comment.from}.${comment.to}${at}`) };

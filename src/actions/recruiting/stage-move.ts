@@ -22,29 +22,34 @@ export type StageMoveOutcome =
   | { kind: 'moved'; from: StageName[]; to: StageName };
 
 export async function moveIssueToStage(ctx: ActionContext, project: ProjectId, iid: number, stage: string): Promise<StageMoveOutcome> {
-  return withKeyedLock(ctx.redis, recruitingIssueLockKey(ctx.lockPrefix, project, iid), async () => {
-    const issue = await ctx.gitlab.getIssue(project, iid);
-    const family = await familyOfIssue(ctx, issue);
-    if (family === null) return { kind: 'not-recruiting' };
-    const { role, matched } = roleForTitle(issue.title, family.roles);
-    if (role === null || !role.stages.includes(stage)) return { kind: 'unknown-stage', stage, family, role, roleMatched: matched };
+  return withKeyedLock(
+    ctx.redis,
+    recruitingIssueLockKey(ctx.lockPrefix, project, iid),
+    async () => {
+      const issue = await ctx.gitlab.getIssue(project, iid);
+      const family = await familyOfIssue(ctx, issue);
+      if (family === null) return { kind: 'not-recruiting' };
+      const { role, matched } = roleForTitle(issue.title, family.roles);
+      if (role === null || !role.stages.includes(stage)) return { kind: 'unknown-stage', stage, family, role, roleMatched: matched };
 
-    const onIssue = issue.labels.filter((label) => stageOfLabel(label) !== null);
-    const target = stageLabel(stage);
-    // The bot's own label edit raises an Issue Hook the router ignores: the kit follows here.
-    const kit = () => syncInterviewKit(ctx, project, issue, { family, role, roleMatched: matched, stage });
-    if (onIssue.length === 1 && onIssue[0] === target) {
+      const onIssue = issue.labels.filter((label) => stageOfLabel(label) !== null);
+      const target = stageLabel(stage);
+      // The bot's own label edit raises an Issue Hook the router ignores: the kit follows here.
+      const kit = () => syncInterviewKit(ctx, project, issue, { family, role, roleMatched: matched, stage });
+      if (onIssue.length === 1 && onIssue[0] === target) {
+        await kit();
+        return { kind: 'already', stage };
+      }
+      const remove = onIssue.filter((label) => label !== target);
+      if (!onIssue.includes(target)) await ensureStageLabels(ctx, [stage], family);
+      await ctx.gitlab.editIssue(project, iid, {
+        ...(onIssue.includes(target) ? {} : { add_labels: [target] }),
+        ...(remove.length > 0 ? { remove_labels: remove } : {}),
+      });
       await kit();
-      return { kind: 'already', stage };
-    }
-    const remove = onIssue.filter((label) => label !== target);
-    if (!onIssue.includes(target)) await ensureStageLabels(ctx, [stage], family);
-    await ctx.gitlab.editIssue(project, iid, {
-      ...(onIssue.includes(target) ? {} : { add_labels: [target] }),
-      ...(remove.length > 0 ? { remove_labels: remove } : {}),
-    });
-    await kit();
-    ctx.logger.info({ project, iid, to: stage, removed: remove }, 'stage command: issue moved');
-    return { kind: 'moved', from: remove.map((label) => stageOfLabel(label) ?? label), to: stage };
-  }, ctx.lockOptions);
+      ctx.logger.info({ project, iid, to: stage, removed: remove }, 'stage command: issue moved');
+      return { kind: 'moved', from: remove.map((label) => stageOfLabel(label) ?? label), to: stage };
+    },
+    ctx.lockOptions,
+  );
 }

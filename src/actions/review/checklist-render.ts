@@ -180,7 +180,8 @@ function isBlocking(triggers: readonly ReviewTrigger[], rules: readonly ReviewRu
 }
 
 function pageItems(page: ChecklistPage, sanitize: SanitizeOptions): Item[] {
-  const inline = (text: string, maxLength?: number) => sanitizeInline(text, maxLength === undefined ? sanitize : { ...sanitize, maxLength });
+  const inline = (text: string, maxLength?: number) =>
+    sanitizeInline(text, maxLength === undefined ? sanitize : { ...sanitize, maxLength });
   const items: Item[] = [];
   if (page.brokenFrontMatter !== undefined) {
     items.push({

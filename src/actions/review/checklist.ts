@@ -83,7 +83,9 @@ export function pageReview(old: JobFamilyPage | null, next: JobFamilyPage | null
 }
 
 function limitText<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' && item.length > RESULT_TEXT_MAX ? cutLong(item) : item))) as T;
+  return JSON.parse(
+    JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' && item.length > RESULT_TEXT_MAX ? cutLong(item) : item)),
+  ) as T;
 }
 
 function cutLong(text: string): string {
@@ -187,7 +189,10 @@ function withFailures(body: string, failures: readonly string[], commandWord: st
   const command = commandWord.replace(/[^A-Za-z0-9_.@-]/gu, '');
   const items = [...failures]
     .sort()
-    .map((reason) => `- [ ] **Blocking**: a page could not be reviewed (${sanitizeInline(reason, { allowedMentions: new Set(), maxLength: 300 })}) — \`${command} recheck\` to try again`);
+    .map(
+      (reason) =>
+        `- [ ] **Blocking**: a page could not be reviewed (${sanitizeInline(reason, { allowedMentions: new Set(), maxLength: 300 })}) — \`${command} recheck\` to try again`,
+    );
   const section = ['', '#### Pages not reviewed', ...items].join('\n');
   const footer = body.lastIndexOf('\n\n<sub>');
   return footer < 0 ? `${body}${section}` : `${body.slice(0, footer)}${section}${body.slice(footer)}`;
@@ -195,7 +200,11 @@ function withFailures(body: string, failures: readonly string[], commandWord: st
 
 export function reviewLabelSpec(name: string, rules: readonly ReviewRule[]): LabelWrite {
   const when = [...new Set(rules.filter((rule) => rule.labels.includes(name)).map((rule) => rule.when))].join(', ');
-  return { name, color: REVIEW_LABEL_COLOR, description: `A merge request changes a job-family page (${when || 'review'}): set by handbook-bot` };
+  return {
+    name,
+    color: REVIEW_LABEL_COLOR,
+    description: `A merge request changes a job-family page (${when || 'review'}): set by handbook-bot`,
+  };
 }
 
 function isChecklistPage(value: unknown): value is ChecklistPage {
@@ -233,7 +242,11 @@ export interface ChecklistWriteResult {
 }
 
 /** The note's own operations, in plan order; returns the id of the note written, if any. */
-async function applyNoteOperations(ctx: ActionContext, data: MrChecklistData, operations: readonly NoteOperation[]): Promise<number | null> {
+async function applyNoteOperations(
+  ctx: ActionContext,
+  data: MrChecklistData,
+  operations: readonly NoteOperation[],
+): Promise<number | null> {
   const { projectId: project, mrIid: iid } = data;
   let noteId: number | null = null;
   for (const op of operations) {
@@ -263,7 +276,12 @@ async function applyMergeRequestUpdate(ctx: ActionContext, data: MrChecklistData
   const add = operations.find((op) => op.kind === 'add-labels');
   const reviewers = operations.find((op) => op.kind === 'add-reviewers');
   if (add === undefined && reviewers === undefined) return;
-  if (add !== undefined) await ensureLabels(ctx, data.projectId, add.labels.map((name) => reviewLabelSpec(name, ctx.config.review.rules)));
+  if (add !== undefined)
+    await ensureLabels(
+      ctx,
+      data.projectId,
+      add.labels.map((name) => reviewLabelSpec(name, ctx.config.review.rules)),
+    );
   await ctx.gitlab.editMergeRequest(data.projectId, data.mrIid, {
     ...(add === undefined ? {} : { add_labels: add.labels }),
     ...(reviewers === undefined ? {} : { reviewer_ids: reviewers.reviewerIds }),
@@ -277,7 +295,9 @@ async function applyMergeRequestUpdate(ctx: ActionContext, data: MrChecklistData
 function baseOf(pages: readonly ChecklistPage[], mr: MergeRequest, targetBranch: string): ChecklistBase {
   if (pages.length > 0) {
     const [only, ...others] = new Set(pages.map((page) => page.baseSha ?? ''));
-    return only !== undefined && only !== '' && others.length === 0 ? { kind: 'merge-base', sha: only, targetBranch } : { kind: 'branch-head', targetBranch };
+    return only !== undefined && only !== '' && others.length === 0
+      ? { kind: 'merge-base', sha: only, targetBranch }
+      : { kind: 'branch-head', targetBranch };
   }
   return mr.diff_refs === null ? { kind: 'branch-head', targetBranch } : { kind: 'merge-base', sha: mr.diff_refs.base_sha, targetBranch };
 }
@@ -286,57 +306,68 @@ export async function writeChecklistNote(ctx: ActionContext, data: MrChecklistDa
   const pages = Object.values(results.values).filter(isChecklistPage);
   const failures = Object.values(results.failures);
   const summary = { pages: pages.length, failures: failures.length };
-  return withKeyedLock(ctx.redis, mrLockKey(ctx, data.projectId, data.mrIid), async () => {
-    // The reads at once (one round trip instead of three: latency users feel). The merge request is
-    // the stale guard, the labels, the reviewers and the merge base. The gate's status is read here
-    // only when pages changed: most merge requests of a handbook touch no job-family page.
-    const reviewed = pages.length > 0 || failures.length > 0;
-    const [mr, me, notes, statuses] = await Promise.all([
-      ctx.gitlab.getMergeRequest(data.projectId, data.mrIid),
-      ctx.gitlab.currentUser(),
-      ctx.gitlab.listNotes(data.projectId, 'merge_requests', data.mrIid),
-      reviewed ? readGate(ctx, data.projectId, data.headSha) : Promise.resolve(undefined),
-    ]);
-    if (mr.sha !== data.headSha) {
-      ctx.logger.info({ mr: data.mrIid, headSha: data.headSha, current: mr.sha }, 'review checklist: a newer commit will write the note');
-      return { outcome: 'stale' as const, noteId: null, ...summary, operations: [], gate: null };
-    }
-    const existing = notes.filter((note) => note.author.id === me.id && !note.system && hasMarker(note.body, CHECKLIST_MARKER_KIND));
-    const configured = [...new Set(ctx.config.review.rules.flatMap((rule) => rule.reviewers))];
-    const userIds = pages.length === 0 ? new Map<string, number | null>() : await resolveUsernames(ctx.gitlab, configured, ctx.now().getTime());
-    const plan = planChecklistNote({
-      pages,
-      failures,
-      rules: ctx.config.review.rules,
-      headSha: data.headSha,
-      commandWord: ctx.config.bot.commandWord,
-      existing,
-      mrLabels: mr.labels,
-      base: baseOf(pages, mr, data.targetBranch),
-      mrReviewers: mr.reviewers,
-      userIds,
-    });
-    const written = await applyNoteOperations(ctx, data, plan.operations);
-    const operations: ChecklistWriteResult['operations'] = plan.operations.map((op) => op.kind);
-    const noteId = written ?? plan.noteId;
-    const verdict = plan.outcome === 'no-pages' ? null : gateOfNote(plan.body);
-    const gate: GateState | null = verdict === null || noteId === null ? null : verdict.verdict.state;
-    // Labels and reviewers, and the gate, do not depend on each other: side by side.
-    const [, status] = await Promise.all([
-      applyMergeRequestUpdate(ctx, data, plan.operations),
-      verdict === null || noteId === null
-        ? Promise.resolve('unchanged' as const)
-        : applyGate(
-            ctx,
-            { project: data.projectId, sha: data.headSha, targetUrl: noteUrl(mr.web_url, noteId), ...(mr.source_branch === '' ? {} : { ref: mr.source_branch }) },
-            verdict.verdict,
-            statuses,
-          ),
-    ]);
-    if (status === 'set') operations.push('set-status');
-    ctx.logger.info({ mr: data.mrIid, outcome: plan.outcome, operations, gate, ...summary }, `review checklist: ${plan.outcome}`);
-    return { outcome: plan.outcome, noteId, ...summary, operations, gate };
-  }, ctx.lockOptions);
+  return withKeyedLock(
+    ctx.redis,
+    mrLockKey(ctx, data.projectId, data.mrIid),
+    async () => {
+      // The reads at once (one round trip instead of three: latency users feel). The merge request is
+      // the stale guard, the labels, the reviewers and the merge base. The gate's status is read here
+      // only when pages changed: most merge requests of a handbook touch no job-family page.
+      const reviewed = pages.length > 0 || failures.length > 0;
+      const [mr, me, notes, statuses] = await Promise.all([
+        ctx.gitlab.getMergeRequest(data.projectId, data.mrIid),
+        ctx.gitlab.currentUser(),
+        ctx.gitlab.listNotes(data.projectId, 'merge_requests', data.mrIid),
+        reviewed ? readGate(ctx, data.projectId, data.headSha) : Promise.resolve(undefined),
+      ]);
+      if (mr.sha !== data.headSha) {
+        ctx.logger.info({ mr: data.mrIid, headSha: data.headSha, current: mr.sha }, 'review checklist: a newer commit will write the note');
+        return { outcome: 'stale' as const, noteId: null, ...summary, operations: [], gate: null };
+      }
+      const existing = notes.filter((note) => note.author.id === me.id && !note.system && hasMarker(note.body, CHECKLIST_MARKER_KIND));
+      const configured = [...new Set(ctx.config.review.rules.flatMap((rule) => rule.reviewers))];
+      const userIds =
+        pages.length === 0 ? new Map<string, number | null>() : await resolveUsernames(ctx.gitlab, configured, ctx.now().getTime());
+      const plan = planChecklistNote({
+        pages,
+        failures,
+        rules: ctx.config.review.rules,
+        headSha: data.headSha,
+        commandWord: ctx.config.bot.commandWord,
+        existing,
+        mrLabels: mr.labels,
+        base: baseOf(pages, mr, data.targetBranch),
+        mrReviewers: mr.reviewers,
+        userIds,
+      });
+      const written = await applyNoteOperations(ctx, data, plan.operations);
+      const operations: ChecklistWriteResult['operations'] = plan.operations.map((op) => op.kind);
+      const noteId = written ?? plan.noteId;
+      const verdict = plan.outcome === 'no-pages' ? null : gateOfNote(plan.body);
+      const gate: GateState | null = verdict === null || noteId === null ? null : verdict.verdict.state;
+      // Labels and reviewers, and the gate, do not depend on each other: side by side.
+      const [, status] = await Promise.all([
+        applyMergeRequestUpdate(ctx, data, plan.operations),
+        verdict === null || noteId === null
+          ? Promise.resolve('unchanged' as const)
+          : applyGate(
+              ctx,
+              {
+                project: data.projectId,
+                sha: data.headSha,
+                targetUrl: noteUrl(mr.web_url, noteId),
+                ...(mr.source_branch === '' ? {} : { ref: mr.source_branch }),
+              },
+              verdict.verdict,
+              statuses,
+            ),
+      ]);
+      if (status === 'set') operations.push('set-status');
+      ctx.logger.info({ mr: data.mrIid, outcome: plan.outcome, operations, gate, ...summary }, `review checklist: ${plan.outcome}`);
+      return { outcome: plan.outcome, noteId, ...summary, operations, gate };
+    },
+    ctx.lockOptions,
+  );
 }
 
 /**
@@ -345,7 +376,10 @@ export async function writeChecklistNote(ctx: ActionContext, data: MrChecklistDa
  * write step finds it stale.
  */
 export async function listReviewTargets(ctx: ActionContext, data: MrChecklistData): Promise<PageReviewTarget[]> {
-  const [mr, changes] = await Promise.all([ctx.gitlab.getMergeRequest(data.projectId, data.mrIid), ctx.gitlab.listMergeRequestChanges(data.projectId, data.mrIid)]);
+  const [mr, changes] = await Promise.all([
+    ctx.gitlab.getMergeRequest(data.projectId, data.mrIid),
+    ctx.gitlab.listMergeRequestChanges(data.projectId, data.mrIid),
+  ]);
   if (mr.sha !== data.headSha) return [];
   const isPage = pageMatcher(ctx.config);
   const targets = reviewTargets(changes, isPage);

@@ -34,7 +34,10 @@ export function gateVerdict(state: ReviewState, ticked: ReadonlySet<string>): Ga
   if (state.errors > 0) return { state: 'failed', description: 'handbook-bot check found an error on a changed page' };
   if (state.unreviewed > 0) return { state: 'pending', description: 'A changed page could not be reviewed: recheck' };
   if (state.blocking.some((id) => !ticked.has(id))) return { state: 'pending', description: 'Blocking checklist items are not ticked yet' };
-  return { state: 'success', description: state.blocking.length > 0 ? 'Every blocking checklist item is ticked' : 'No blocking checklist item' };
+  return {
+    state: 'success',
+    description: state.blocking.length > 0 ? 'Every blocking checklist item is ticked' : 'No blocking checklist item',
+  };
 }
 
 /** Pure: the commit and verdict a checklist note body calls for, or `null` when it has no review state. */
@@ -61,7 +64,12 @@ export function readGate(ctx: ActionContext, project: string | number, sha: stri
  * Sets the status when its state differs from the one read (`statuses`, else read now): 1 read, plus
  * 1 write on a change. Callers hold the merge request's lock, so nothing sets it in between.
  */
-export async function applyGate(ctx: ActionContext, target: GateTarget, verdict: GateVerdict, read?: readonly CommitStatus[]): Promise<'set' | 'unchanged'> {
+export async function applyGate(
+  ctx: ActionContext,
+  target: GateTarget,
+  verdict: GateVerdict,
+  read?: readonly CommitStatus[],
+): Promise<'set' | 'unchanged'> {
   const statuses = read ?? (await readGate(ctx, target.project, target.sha));
   const current = statuses.find((status) => status.name === GATE_STATUS_NAME);
   if (current?.status === verdict.state) return 'unchanged';
@@ -87,20 +95,31 @@ export interface GateRefreshResult {
  * merge request's lock, so it never interleaves with a checklist write.
  */
 export async function refreshMergeGate(ctx: ActionContext, data: MrGateData, lockKey: string): Promise<GateRefreshResult> {
-  return withKeyedLock(ctx.redis, lockKey, async () => {
-    const me = await ctx.gitlab.currentUser();
-    const notes = await ctx.gitlab.listNotes(data.projectId, 'merge_requests', data.mrIid);
-    const note = notes.find((candidate) => candidate.author.id === me.id && !candidate.system && hasMarker(candidate.body, CHECKLIST_MARKER_KIND));
-    const gate = note === undefined ? null : gateOfNote(note.body);
-    if (note === undefined || gate === null) {
-      ctx.logger.info({ mr: data.mrIid }, 'merge gate: no checklist note with a review state');
-      return { outcome: 'no-checklist' as const, state: null };
-    }
-    const targetUrl = (data.noteUrl ?? '').replace(/#note_\d+$/u, `#note_${note.id}`);
-    const outcome = await applyGate(ctx, { project: data.projectId, sha: gate.commit, targetUrl, ...(data.sourceBranch === undefined ? {} : { ref: data.sourceBranch }) }, gate.verdict);
-    ctx.logger.info({ mr: data.mrIid, state: gate.verdict.state, outcome }, `merge gate: ${gate.verdict.state} (${outcome})`);
-    return { outcome, state: gate.verdict.state };
-  }, ctx.lockOptions);
+  return withKeyedLock(
+    ctx.redis,
+    lockKey,
+    async () => {
+      const me = await ctx.gitlab.currentUser();
+      const notes = await ctx.gitlab.listNotes(data.projectId, 'merge_requests', data.mrIid);
+      const note = notes.find(
+        (candidate) => candidate.author.id === me.id && !candidate.system && hasMarker(candidate.body, CHECKLIST_MARKER_KIND),
+      );
+      const gate = note === undefined ? null : gateOfNote(note.body);
+      if (note === undefined || gate === null) {
+        ctx.logger.info({ mr: data.mrIid }, 'merge gate: no checklist note with a review state');
+        return { outcome: 'no-checklist' as const, state: null };
+      }
+      const targetUrl = (data.noteUrl ?? '').replace(/#note_\d+$/u, `#note_${note.id}`);
+      const outcome = await applyGate(
+        ctx,
+        { project: data.projectId, sha: gate.commit, targetUrl, ...(data.sourceBranch === undefined ? {} : { ref: data.sourceBranch }) },
+        gate.verdict,
+      );
+      ctx.logger.info({ mr: data.mrIid, state: gate.verdict.state, outcome }, `merge gate: ${gate.verdict.state} (${outcome})`);
+      return { outcome, state: gate.verdict.state };
+    },
+    ctx.lockOptions,
+  );
 }
 
 /** `https://gitlab.example.com/acme/handbook/-/merge_requests/12#note_71`. */

@@ -19,7 +19,10 @@ interface Entry {
 export class UserIdCache {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly ttlMs = TTL_MS, private readonly maxEntries = MAX_ENTRIES) {}
+  constructor(
+    private readonly ttlMs = TTL_MS,
+    private readonly maxEntries = MAX_ENTRIES,
+  ) {}
 
   get(username: string, now: number): number | null | undefined {
     const key = username.toLowerCase();
@@ -57,7 +60,11 @@ function cacheFor(gitlab: GitLabApi): UserIdCache {
 }
 
 /** Username → id (`null`: GitLab has no such user), looking up only what the cache lacks. */
-export async function resolveUsernames(gitlab: GitLabApi, usernames: readonly string[], now = Date.now()): Promise<Map<string, number | null>> {
+export async function resolveUsernames(
+  gitlab: GitLabApi,
+  usernames: readonly string[],
+  now = Date.now(),
+): Promise<Map<string, number | null>> {
   const cache = cacheFor(gitlab);
   const result = new Map<string, number | null>();
   const missing: string[] = [];
@@ -86,7 +93,11 @@ export interface ReviewerPlan {
 }
 
 /** Pure: who to add as reviewers, from the wanted usernames, the lookups and the current reviewers. */
-export function planReviewers(wanted: readonly string[], ids: ReadonlyMap<string, number | null>, current: readonly GitLabUser[]): ReviewerPlan {
+export function planReviewers(
+  wanted: readonly string[],
+  ids: ReadonlyMap<string, number | null>,
+  current: readonly GitLabUser[],
+): ReviewerPlan {
   const have = new Set(current.map((user) => user.id));
   const add: number[] = [];
   const unknown: string[] = [];

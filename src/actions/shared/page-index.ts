@@ -92,7 +92,9 @@ function parseMove(raw: string | null | undefined): PageMove | null {
   if (raw === null || raw === undefined) return null;
   try {
     const value = JSON.parse(raw) as Partial<PageMove>;
-    return typeof value.fromPath === 'string' && typeof value.toPath === 'string' ? { fromPath: value.fromPath, toPath: value.toPath } : null;
+    return typeof value.fromPath === 'string' && typeof value.toPath === 'string'
+      ? { fromPath: value.fromPath, toPath: value.toPath }
+      : null;
   } catch {
     return null;
   }

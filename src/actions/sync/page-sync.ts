@@ -74,9 +74,10 @@ async function withPageLocks<T>(ctx: ActionContext, keys: readonly string[], fn:
 
 /** The rename to apply with this page, if any: the job's `oldPath`, else one push-resolve recorded. */
 async function moveInto(ctx: ActionContext, data: PageSyncData): Promise<PageMove | null> {
-  const move = data.oldPath !== undefined && data.oldPath !== data.path
-    ? { fromPath: data.oldPath, toPath: data.path }
-    : await pendingMoveInto(ctx.redis, ctx.lockPrefix, pageSlug(data.path));
+  const move =
+    data.oldPath !== undefined && data.oldPath !== data.path
+      ? { fromPath: data.oldPath, toPath: data.path }
+      : await pendingMoveInto(ctx.redis, ctx.lockPrefix, pageSlug(data.path));
   return move !== null && move.toPath === data.path && pageSlug(move.fromPath) !== pageSlug(move.toPath) ? move : null;
 }
 
@@ -116,7 +117,13 @@ async function syncPresent(
 
   let moved: PageSyncResult['move'];
   if (move !== null && (await ctx.gitlab.readFile(data.projectId, move.fromPath, branch)) === null) {
-    const okr = await moveOkrIssue(ctx, { fromPath: move.fromPath, toPath: data.path, page, commit: file.lastCommitId, handbookProject: data.projectId });
+    const okr = await moveOkrIssue(ctx, {
+      fromPath: move.fromPath,
+      toPath: data.path,
+      page,
+      commit: file.lastCommitId,
+      handbookProject: data.projectId,
+    });
     const relabelled = await deps.moveHiring(ctx, move);
     await clearMove(ctx.redis, ctx.lockPrefix, { from: pageSlug(move.fromPath), to: slug });
     moved = { from: move.fromPath, okr: okr.outcome, relabelled: relabelled.filter((issue) => issue.changed).map((issue) => issue.iid) };
@@ -125,7 +132,13 @@ async function syncPresent(
     await clearMove(ctx.redis, ctx.lockPrefix, { from: pageSlug(move.fromPath), to: slug });
   }
 
-  const okr = await reconcileOkrIssue(ctx, { page, path: data.path, commit: file.lastCommitId, handbookProject: data.projectId, trigger: data.trigger });
+  const okr = await reconcileOkrIssue(ctx, {
+    page,
+    path: data.path,
+    commit: file.lastCommitId,
+    handbookProject: data.projectId,
+    trigger: data.trigger,
+  });
   const hiring = await deps.syncHiring(ctx, { page, path: data.path, commit: file.lastCommitId, verify: isExplicitRerun(data.trigger) });
   return { ...base, status: 'present', okr, hiring, ...(moved === undefined ? {} : { move: moved }) };
 }
@@ -140,7 +153,18 @@ async function syncMissing(ctx: ActionContext, data: PageSyncData, branch: strin
   const away = await pendingMoveFrom(ctx.redis, ctx.lockPrefix, slug);
   if (away !== null && away.fromPath === data.path) {
     if ((await ctx.gitlab.readFile(data.projectId, away.toPath, branch)) !== null) {
-      await ctx.enqueue([pageSyncJob({ projectId: data.projectId, path: away.toPath, oldPath: data.path, change: 'added', commit: data.commit, ref: branch, delivery: `moved-${head}`, trigger: 'push-resolve' })]);
+      await ctx.enqueue([
+        pageSyncJob({
+          projectId: data.projectId,
+          path: away.toPath,
+          oldPath: data.path,
+          change: 'added',
+          commit: data.commit,
+          ref: branch,
+          delivery: `moved-${head}`,
+          trigger: 'push-resolve',
+        }),
+      ]);
       return { ...base, status: 'moved-away', okr: null, hiring: null };
     }
     // The new path is gone too: nothing moved anywhere, the page is removed.
@@ -160,14 +184,36 @@ async function syncMissing(ctx: ActionContext, data: PageSyncData, branch: strin
     );
     if (renamed !== undefined) {
       if (pageSlug(renamed.new_path) !== slug) {
-        await recordMove(ctx.redis, ctx.lockPrefix, { fromPath: data.path, toPath: renamed.new_path }, { from: slug, to: pageSlug(renamed.new_path) });
+        await recordMove(
+          ctx.redis,
+          ctx.lockPrefix,
+          { fromPath: data.path, toPath: renamed.new_path },
+          { from: slug, to: pageSlug(renamed.new_path) },
+        );
       }
-      await ctx.enqueue([pageSyncJob({ projectId: data.projectId, path: renamed.new_path, oldPath: data.path, change: 'added', commit: data.commit, ref: branch, delivery: `moved-${head}`, trigger: 'push-resolve' })]);
+      await ctx.enqueue([
+        pageSyncJob({
+          projectId: data.projectId,
+          path: renamed.new_path,
+          oldPath: data.path,
+          change: 'added',
+          commit: data.commit,
+          ref: branch,
+          delivery: `moved-${head}`,
+          trigger: 'push-resolve',
+        }),
+      ]);
       return { ...base, status: 'moved-away', okr: null, hiring: null };
     }
   }
 
-  const okr = await reconcileOkrIssue(ctx, { page: null, path: data.path, commit: head, handbookProject: data.projectId, trigger: data.trigger });
+  const okr = await reconcileOkrIssue(ctx, {
+    page: null,
+    path: data.path,
+    commit: head,
+    handbookProject: data.projectId,
+    trigger: data.trigger,
+  });
   const hiring = await deps.forgetHiring(ctx, { path: data.path, commit: head });
   return { ...base, status: 'removed', okr, hiring };
 }

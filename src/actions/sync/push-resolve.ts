@@ -84,18 +84,27 @@ export interface PushResolveResult {
 export async function resolvePush(ctx: ActionContext, data: PushResolveData): Promise<PushResolveResult> {
   const isPage = pageMatcher(ctx.config);
   // A new branch has nothing to compare with: every page at `after` is new.
-  const changes: FileChange[] = data.before === ZERO_SHA
-    ? (await ctx.gitlab.listTree(data.projectId, data.after))
-        .filter((entry) => entry.type === 'blob')
-        .map((entry) => ({ old_path: entry.path, new_path: entry.path, new_file: true, renamed_file: false, deleted_file: false }))
-    : await ctx.gitlab.compare(data.projectId, data.before, data.after);
+  const changes: FileChange[] =
+    data.before === ZERO_SHA
+      ? (await ctx.gitlab.listTree(data.projectId, data.after))
+          .filter((entry) => entry.type === 'blob')
+          .map((entry) => ({ old_path: entry.path, new_path: entry.path, new_file: true, renamed_file: false, deleted_file: false }))
+      : await ctx.gitlab.compare(data.projectId, data.before, data.after);
   const pages = pageChanges(changes, isPage);
   for (const page of pages) {
     if (page.oldPath !== undefined && pageSlug(page.oldPath) !== pageSlug(page.path)) {
-      await recordMove(ctx.redis, ctx.lockPrefix, { fromPath: page.oldPath, toPath: page.path }, { from: pageSlug(page.oldPath), to: pageSlug(page.path) });
+      await recordMove(
+        ctx.redis,
+        ctx.lockPrefix,
+        { fromPath: page.oldPath, toPath: page.path },
+        { from: pageSlug(page.oldPath), to: pageSlug(page.path) },
+      );
     }
   }
   const jobs = await ctx.enqueue(planPushJobs(data, pages));
-  ctx.logger.info({ before: data.before, after: data.after, files: changes.length, pages: pages.length }, 'push resolved: page-sync queued per changed page');
+  ctx.logger.info(
+    { before: data.before, after: data.after, files: changes.length, pages: pages.length },
+    'push resolved: page-sync queued per changed page',
+  );
   return { commit: data.after, pages, jobs };
 }

@@ -10,7 +10,6 @@ import { readFamily } from '../shared/page-index.js';
  * delivered (a push of more than 3 refs at once sends no webhook).
  */
 
-
 /**
  * Pages to sync: for a slug several pages give, only the one the index records as owning it (else the
  * first by path), so the outcome does not depend on which job runs first; the others are reported.
@@ -23,7 +22,10 @@ async function withoutCollisions(ctx: ActionContext, pages: HandbookPages): Prom
     const owner = (await readFamily(ctx.redis, ctx.lockPrefix, slug))?.path;
     const keep = owner !== undefined && group.includes(owner) ? owner : group[0];
     for (const path of group) if (path !== keep) skipped.add(path);
-    ctx.logger.error({ slug, paths: group, kept: keep }, `slug collision: ${group.join(', ')} all give the job-family slug "${slug}"; only ${keep ?? ''} is synced until the others are renamed`);
+    ctx.logger.error(
+      { slug, paths: group, kept: keep },
+      `slug collision: ${group.join(', ')} all give the job-family slug "${slug}"; only ${keep ?? ''} is synced until the others are renamed`,
+    );
   }
   return { ...pages, paths: pages.paths.filter((path) => !skipped.has(path)) };
 }

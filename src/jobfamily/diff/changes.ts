@@ -123,14 +123,7 @@ export type HiringChange = HiringStepAdded | HiringStepRemoved | HiringStepChang
 
 /** Changes that concern one role. */
 export type RoleLevelChange =
-  | RoleAdded
-  | RoleRemoved
-  | RoleRenamed
-  | GradeChanged
-  | ListChanged
-  | SpecialtyAdded
-  | SpecialtyRemoved
-  | HiringChange;
+  RoleAdded | RoleRemoved | RoleRenamed | GradeChanged | ListChanged | SpecialtyAdded | SpecialtyRemoved | HiringChange;
 
 /** Changes that concern the page as a whole (page-level lists and hiring process have `role: null`). */
 export type PageLevelChange =

@@ -15,7 +15,12 @@ export function hiringChanges(before: readonly HiringStep[], after: readonly Hir
   const leftoverOld = () => before.map((_, i) => i).filter((i) => !pairing.oldToNew.has(i));
   const leftoverNew = () => after.map((_, j) => j).filter((j) => !pairing.newToOld.has(j));
 
-  const words = (step: HiringStep) => new Set(normalizeText(step.text).split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+  const words = (step: HiringStep) =>
+    new Set(
+      normalizeText(step.text)
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean),
+    );
   const oldWords = before.map(words);
   const newWords = after.map(words);
   for (const [i, j] of greedyPairs(leftoverOld(), leftoverNew(), (i, j) => dice(oldWords[i]!, newWords[j]!), STEP_SIMILARITY_THRESHOLD)) {

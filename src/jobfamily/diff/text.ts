@@ -14,11 +14,7 @@ export function normalizeText(text: string): string {
     .replace(/[\s.;,:!]+$/u, '');
 }
 
-export function multisetDifference<T>(
-  before: readonly T[],
-  after: readonly T[],
-  key: (item: T) => string,
-): { added: T[]; removed: T[] } {
+export function multisetDifference<T>(before: readonly T[], after: readonly T[], key: (item: T) => string): { added: T[]; removed: T[] } {
   const remaining = new Map<string, number>();
   for (const item of before) remaining.set(key(item), (remaining.get(key(item)) ?? 0) + 1);
   const added: T[] = [];

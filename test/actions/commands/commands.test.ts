@@ -2,7 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCommand, normalizeStageName } from '../../../src/actions/commands/parse.js';
 import { helpText } from '../../../src/actions/commands/reply.js';
 import { runCommand } from '../../../src/actions/commands/run.js';
-import { COMMANDS_PER_WINDOW, COMMAND_WINDOW_SECONDS, REFUSAL_QUIET_SECONDS, MEMBER_TTL_SECONDS } from '../../../src/actions/commands/gate.js';
+import {
+  COMMANDS_PER_WINDOW,
+  COMMAND_WINDOW_SECONDS,
+  REFUSAL_QUIET_SECONDS,
+  MEMBER_TTL_SECONDS,
+} from '../../../src/actions/commands/gate.js';
 import { hiringFamilyFromPage, stageOrder } from '../../../src/actions/hiring/family.js';
 import { desiredStageLabels } from '../../../src/actions/hiring/stages-plan.js';
 import { writeFamily } from '../../../src/actions/shared/page-index.js';
@@ -38,7 +43,11 @@ const existingLabels = desiredStageLabels(threatManagement(), testConfig()).labe
 let t: TestContext;
 beforeEach(async () => {
   t = makeContext({ name: 'commands' });
-  await writeFamily(t.redis, t.ctx.lockPrefix, hiringFamilyFromPage(threatManagement(), { path: TM_PATH, commit: 'c1', order: stageOrder(t.ctx.config) }));
+  await writeFamily(
+    t.redis,
+    t.ctx.lockPrefix,
+    hiringFamilyFromPage(threatManagement(), { path: TM_PATH, commit: 'c1', order: stageOrder(t.ctx.config) }),
+  );
 });
 afterEach(async () => {
   await t.close();
@@ -102,7 +111,7 @@ describe('parseCommand', () => {
 });
 
 describe('runCommand: help and unknown commands', () => {
-  it('help: a reply that carries the command note\'s marker', async () => {
+  it("help: a reply that carries the command note's marker", async () => {
     const gitlab = expectLookup(`${HN}/merge_requests/5/notes`);
     gitlab.post(`${HN}/merge_requests/5/notes`).reply(201, noteJson(2000, 'x'));
 
@@ -132,7 +141,10 @@ describe('runCommand: help and unknown commands', () => {
   });
 
   it('a second run of the same command finds its reply and does nothing', async () => {
-    const gitlab = expectLookup(`${RN}/issues/9/notes`, [noteJson(NOTE_ID, '@handbook-bot stage offer', ALICE), noteJson(2000, `${REPLY_MARKER}\nMoved this issue…`)]);
+    const gitlab = expectLookup(`${RN}/issues/9/notes`, [
+      noteJson(NOTE_ID, '@handbook-bot stage offer', ALICE),
+      noteJson(2000, `${REPLY_MARKER}\nMoved this issue…`),
+    ]);
     gitlab.get(`${RN}/members/all/${ALICE.id}`).reply(200, member(20));
 
     const result = await runCommand(t.ctx, onIssue('stage offer'));
@@ -162,10 +174,19 @@ describe('runCommand: recheck', () => {
     expect(t.enqueued).toHaveLength(1);
     const [spec] = t.enqueued;
     expect(spec?.name).toBe('mr-checklist');
-    expect(spec?.data).toEqual({ projectId: HID, mrIid: 5, headSha: 'abc123def4567890', targetBranch: 'main', trigger: 'recheck', step: 'list-pages' });
+    expect(spec?.data).toEqual({
+      projectId: HID,
+      mrIid: 5,
+      headSha: 'abc123def4567890',
+      targetBranch: 'main',
+      trigger: 'recheck',
+      step: 'list-pages',
+    });
     expect(spec?.id).toMatch(/^mr-checklist\.4242\.5\.abc123def4567890\.rerun-[0-9a-z]+$/u);
     expect(result).toEqual({ command: 'recheck', outcome: 'answered', queued: [spec?.id] });
-    expect(replyBody()).toBe(`${REPLY_MARKER}\nQueued a new review of this merge request at commit abc123de. The checklist note will be updated in place.`);
+    expect(replyBody()).toBe(
+      `${REPLY_MARKER}\nQueued a new review of this merge request at commit abc123de. The checklist note will be updated in place.`,
+    );
   });
 
   it('two rechecks (two notes) queue two runs with different ids; the membership is read once', async () => {
@@ -188,7 +209,16 @@ describe('runCommand: recheck', () => {
   it('reads the merge request when the event did not carry its head', async () => {
     const gitlab = expectLookup(`${HN}/merge_requests/5/notes`);
     gitlab.get(`${HN}/members/all/${ALICE.id}`).reply(200, member(20));
-    gitlab.get(`${HN}/merge_requests/5`).reply(200, { iid: 5, project_id: HID, sha: 'fedcba9876543210', target_branch: 'main', source_branch: 'x', state: 'opened', labels: [], web_url: '' });
+    gitlab.get(`${HN}/merge_requests/5`).reply(200, {
+      iid: 5,
+      project_id: HID,
+      sha: 'fedcba9876543210',
+      target_branch: 'main',
+      source_branch: 'x',
+      state: 'opened',
+      labels: [],
+      web_url: '',
+    });
     gitlab.post(`${HN}/merge_requests/5/notes`).reply(201, noteJson(2000, 'x'));
 
     await runCommand(t.ctx, onMergeRequest('recheck', { mergeRequest: undefined }));
@@ -204,7 +234,9 @@ describe('runCommand: recheck', () => {
     const result = await runCommand(t.ctx, onIssue('recheck'));
 
     expect(t.enqueued).toEqual([]);
-    expect(replyBody()).toBe(`${REPLY_MARKER}\nThe recheck command reviews the job-family pages of a merge request again; it does nothing on an issue.`);
+    expect(replyBody()).toBe(
+      `${REPLY_MARKER}\nThe recheck command reviews the job-family pages of a merge request again; it does nothing on an issue.`,
+    );
     expect(result.outcome).toBe('refused');
   });
 });
@@ -217,15 +249,26 @@ describe('runCommand: stage', () => {
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, existingLabels);
     gitlab.put(`${RN}/issues/9`).reply(200, issueJson(9, 'Jane', [TM_LABEL, 'hiring-stage::offer']));
     // The bot's label edit raises a hook the router ignores: the interview kit follows here.
-    gitlab.get(`${RN}/issues/9/notes`).query(NOTES_QUERY).reply(200, [noteJson(NOTE_ID, '@handbook-bot stage Offer', ALICE)]);
+    gitlab
+      .get(`${RN}/issues/9/notes`)
+      .query(NOTES_QUERY)
+      .reply(200, [noteJson(NOTE_ID, '@handbook-bot stage Offer', ALICE)]);
     gitlab.post(`${RN}/issues/9/notes`).times(2).reply(201, noteJson(2000, 'x'));
 
     const result = await runCommand(t.ctx, onIssue('stage Offer'));
 
     expect(recordedWrites()).toEqual([
       { method: 'PUT', path: `${RN}/issues/9`, body: { add_labels: 'hiring-stage::offer', remove_labels: 'hiring-stage::screening' } },
-      { method: 'POST', path: `${RN}/issues/9/notes`, body: { body: expect.stringMatching(/^<!-- handbook-bot:interview-kit -->\n### Interview kit: offer\n/u) as string } },
-      { method: 'POST', path: `${RN}/issues/9/notes`, body: { body: `${REPLY_MARKER}\nMoved this issue to the hiring stage **offer** (it was on **screening**).` } },
+      {
+        method: 'POST',
+        path: `${RN}/issues/9/notes`,
+        body: { body: expect.stringMatching(/^<!-- handbook-bot:interview-kit -->\n### Interview kit: offer\n/u) as string },
+      },
+      {
+        method: 'POST',
+        path: `${RN}/issues/9/notes`,
+        body: { body: `${REPLY_MARKER}\nMoved this issue to the hiring stage **offer** (it was on **screening**).` },
+      },
     ]);
     expect(result).toEqual({ command: 'stage', outcome: 'answered', queued: [] });
   });
@@ -236,7 +279,10 @@ describe('runCommand: stage', () => {
     gitlab.get(`${RN}/issues/9`).reply(200, issueJson(9, 'Jane', [TM_LABEL, 'hiring-stage::offer']));
     // Its kit is there, written for an older version of the page: found by its marker and edited in place.
     const kit = '<!-- handbook-bot:interview-kit -->\n### Interview kit: offer';
-    gitlab.get(`${RN}/issues/9/notes`).query(NOTES_QUERY).reply(200, [noteJson(1999, kit)]);
+    gitlab
+      .get(`${RN}/issues/9/notes`)
+      .query(NOTES_QUERY)
+      .reply(200, [noteJson(1999, kit)]);
     gitlab.put(`${RN}/issues/9/notes/1999`).reply(200, noteJson(1999, 'x'));
     gitlab.post(`${RN}/issues/9/notes`).reply(201, noteJson(2000, 'x'));
 
@@ -244,7 +290,11 @@ describe('runCommand: stage', () => {
 
     expect(recordedWrites()).toEqual([
       { method: 'PUT', path: `${RN}/issues/9/notes/1999`, body: { body: expect.stringContaining('### Interview kit: offer') as string } },
-      { method: 'POST', path: `${RN}/issues/9/notes`, body: { body: `${REPLY_MARKER}\nThis issue is already on the hiring stage **offer**.` } },
+      {
+        method: 'POST',
+        path: `${RN}/issues/9/notes`,
+        body: { body: `${REPLY_MARKER}\nThis issue is already on the hiring stage **offer**.` },
+      },
     ]);
   });
 
@@ -273,7 +323,9 @@ describe('runCommand: stage', () => {
   it('an unknown stage is refused with the list of valid ones', async () => {
     const gitlab = expectLookup(`${RN}/issues/9/notes`);
     gitlab.get(`${RN}/members/all/${ALICE.id}`).reply(200, member(30));
-    gitlab.get(`${RN}/issues/9`).reply(200, issueJson(9, 'Manager, Vulnerability Management Team: Jane', [TM_LABEL, 'hiring-stage::screening']));
+    gitlab
+      .get(`${RN}/issues/9`)
+      .reply(200, issueJson(9, 'Manager, Vulnerability Management Team: Jane', [TM_LABEL, 'hiring-stage::screening']));
     gitlab.post(`${RN}/issues/9/notes`).reply(201, noteJson(2000, 'x'));
 
     const result = await runCommand(t.ctx, onIssue('stage assessment'));
@@ -310,7 +362,9 @@ describe('runCommand: stage', () => {
 
     const result = await runCommand(t.ctx, onMergeRequest('stage offer'));
 
-    expect(replyBody()).toBe(`${REPLY_MARKER}\nThe stage command moves recruiting issues between hiring stages; it does nothing on a merge request.`);
+    expect(replyBody()).toBe(
+      `${REPLY_MARKER}\nThe stage command moves recruiting issues between hiring stages; it does nothing on a merge request.`,
+    );
     expect(result.outcome).toBe('refused');
   });
 });
@@ -322,7 +376,7 @@ describe('runCommand: who may, and how often', () => {
     expect([MEMBER_TTL_SECONDS, COMMANDS_PER_WINDOW, COMMAND_WINDOW_SECONDS, REFUSAL_QUIET_SECONDS]).toEqual([600, 10, 300, 3600]);
   });
 
-  it('a non-member\'s recheck is refused once; the next ones within the hour cost no GitLab call and get no answer', async () => {
+  it("a non-member's recheck is refused once; the next ones within the hour cost no GitLab call and get no answer", async () => {
     const gitlab = expectLookup(`${HN}/merge_requests/5/notes`);
     gitlab.get(`${HN}/members/all/${ALICE.id}`).reply(404, { message: '404 Not found' });
     gitlab.post(`${HN}/merge_requests/5/notes`).reply(201, noteJson(2000, 'x'));
@@ -332,7 +386,9 @@ describe('runCommand: who may, and how often', () => {
     const second = await runCommand(t.ctx, onMergeRequest('recheck', { noteId: NOTE_ID + 1 }));
     const third = await runCommand(t.ctx, onMergeRequest('recheck please', { noteId: NOTE_ID + 2 }));
 
-    expect(recordedWrites()).toEqual([{ method: 'POST', path: `${HN}/merge_requests/5/notes`, body: { body: `${REPLY_MARKER}\n${RECHECK_REFUSAL}` } }]);
+    expect(recordedWrites()).toEqual([
+      { method: 'POST', path: `${HN}/merge_requests/5/notes`, body: { body: `${REPLY_MARKER}\n${RECHECK_REFUSAL}` } },
+    ]);
     expect(recordedRequests()).toHaveLength(calls);
     expect(calls).toBe(4); // membership, who the bot is, the notes, the reply
     expect([first.outcome, second.outcome, third.outcome]).toEqual(['refused', 'refused-quietly', 'refused-quietly']);
@@ -355,10 +411,13 @@ describe('runCommand: who may, and how often', () => {
     const retried = await runCommand(t.ctx, onMergeRequest('recheck'));
 
     expect(retried.outcome).toBe('refused');
-    expect(recordedWrites().map((write) => `${write.method} ${write.path}`)).toEqual([`POST ${HN}/merge_requests/5/notes`, `POST ${HN}/merge_requests/5/notes`]);
+    expect(recordedWrites().map((write) => `${write.method} ${write.path}`)).toEqual([
+      `POST ${HN}/merge_requests/5/notes`,
+      `POST ${HN}/merge_requests/5/notes`,
+    ]);
   });
 
-  it('a Reporter\'s stage command after being refused as a Guest an hour ago: the cached membership expired, the new role counts', async () => {
+  it("a Reporter's stage command after being refused as a Guest an hour ago: the cached membership expired, the new role counts", async () => {
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get(`${RN}/members/all/${ALICE.id}`).reply(200, member(20));
     gitlab.get('/api/v4/user').reply(200, BOT);
@@ -366,7 +425,9 @@ describe('runCommand: who may, and how often', () => {
     gitlab.get(`${RN}/issues/9`).reply(200, issueJson(9, 'Laptop', ['IT'], { description: null }));
     gitlab.post(`${RN}/issues/9/notes`).reply(201, noteJson(2000, 'x'));
     // What an hour-old refusal leaves behind: nothing (both keys had expired).
-    expect(await t.redis.exists(`${t.ctx.lockPrefix}member:${RID}:${ALICE.id}`, `${t.ctx.lockPrefix}command-refused:not-allowed:${ALICE.id}`)).toBe(0);
+    expect(
+      await t.redis.exists(`${t.ctx.lockPrefix}member:${RID}:${ALICE.id}`, `${t.ctx.lockPrefix}command-refused:not-allowed:${ALICE.id}`),
+    ).toBe(0);
 
     const result = await runCommand(t.ctx, onIssue('stage offer'));
 

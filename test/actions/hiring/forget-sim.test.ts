@@ -26,7 +26,12 @@ describe('a removed page, against the GitLab simulator', () => {
     sim = await startGitLabSim({
       initialState: {
         projects: [
-          { id: 15, path: 'acme/handbook', files: { main: { [TM_PATH]: TM_SOURCE, [SL_PATH]: SL_SOURCE } }, members: { 'handbook-bot': 40 } },
+          {
+            id: 15,
+            path: 'acme/handbook',
+            files: { main: { [TM_PATH]: TM_SOURCE, [SL_PATH]: SL_SOURCE } },
+            members: { 'handbook-bot': 40 },
+          },
           { id: 16, path: 'acme/recruiting', members: { 'handbook-bot': 40 } },
         ],
       },

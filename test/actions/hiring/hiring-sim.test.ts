@@ -49,7 +49,12 @@ describe('hiring stages and recruiting issues against the GitLab simulator', () 
             path: 'acme/recruiting',
             members: { 'handbook-bot': 40, alice: 20 },
             issues: [
-              { title: 'Manager, Vulnerability Management Team — Jane Doe', labels: ['job-family::threat-management'], author: 'alice', confidential: true },
+              {
+                title: 'Manager, Vulnerability Management Team — Jane Doe',
+                labels: ['job-family::threat-management'],
+                author: 'alice',
+                confidential: true,
+              },
               { title: 'Unrelated', labels: ['IT'], author: 'alice' },
             ],
           },
@@ -105,14 +110,24 @@ describe('hiring stages and recruiting issues against the GitLab simulator', () 
     await human.Issues.edit(16, 1, { addLabels: 'hiring-stage::executive' });
     expect(issue(1)?.labels).toEqual(['hiring-stage::executive', 'hiring-stage::screening', 'job-family::threat-management']);
 
-    await reconcileRecruitingIssue(ctx, { projectId: 16, issueIid: 1, action: 'update', addedLabels: ['hiring-stage::executive'], updatedAt: 'x', trigger: 'webhook' });
+    await reconcileRecruitingIssue(ctx, {
+      projectId: 16,
+      issueIid: 1,
+      action: 'update',
+      addedLabels: ['hiring-stage::executive'],
+      updatedAt: 'x',
+      trigger: 'webhook',
+    });
 
     expect(issue(1)?.labels).toEqual(['hiring-stage::executive', 'job-family::threat-management']);
     // One kit, created at the first stage and now edited to the executive one; one comment on the collapse.
     const notes = (issue(1)?.notes ?? []).filter((note) => !note.system);
     expect(notes.map((note) => [note.author, note.body.split('\n').slice(0, 2).join(' | ')])).toEqual([
       ['handbook-bot', '<!-- handbook-bot:interview-kit --> | ### Interview kit: executive'],
-      ['handbook-bot', '<!-- handbook-bot:stage-collapsed executive.screening --> | This issue had more than one hiring stage. Kept **executive**, the one just added, and removed **screening**: a recruiting issue is on one stage at a time.'],
+      [
+        'handbook-bot',
+        '<!-- handbook-bot:stage-collapsed executive.screening --> | This issue had more than one hiring stage. Kept **executive**, the one just added, and removed **screening**: a recruiting issue is on one stage at a time.',
+      ],
     ]);
     expect(sim.dump().violations).toEqual([]);
   });
@@ -140,7 +155,15 @@ describe('hiring stages and recruiting issues against the GitLab simulator', () 
     const alice = sim.state.userByName('alice');
     if (bob === undefined || alice === undefined) throw new Error('seed users missing');
     const command = (noteId: number, author: { id: number; username: string }, commandText: string) =>
-      runCommand(ctx, { projectId: 16, noteableKind: 'Issue', noteableIid: 1, noteId, authorId: author.id, authorUsername: author.username, commandText });
+      runCommand(ctx, {
+        projectId: 16,
+        noteableKind: 'Issue',
+        noteableIid: 1,
+        noteId,
+        authorId: author.id,
+        authorUsername: author.username,
+        commandText,
+      });
 
     expect((await command(9001, alice, 'stage hiring-manager')).outcome).toBe('answered');
     expect((await command(9002, bob, 'stage screening')).outcome).toBe('refused');

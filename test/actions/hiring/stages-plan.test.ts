@@ -82,7 +82,13 @@ describe('desiredStageLabels (the plan command)', () => {
       path: `f${index}.md`,
       title: `Family ${index}`,
       commit: '',
-      roles: [{ name: 'R', stages: ['screening'], steps: [{ stage: 'screening', text: `A screening call number ${index} with one of our Recruiters, about the role in detail` }] }],
+      roles: [
+        {
+          name: 'R',
+          stages: ['screening'],
+          steps: [{ stage: 'screening', text: `A screening call number ${index} with one of our Recruiters, about the role in detail` }],
+        },
+      ],
     }));
     const description = stageLabelDescription('screening', families);
     expect(description.length).toBeLessThanOrEqual(MAX_DESCRIPTION_LENGTH);
@@ -107,8 +113,14 @@ describe('desiredStageLabels (the plan command)', () => {
 describe('stepRunner', () => {
   it.each([
     ['Qualified candidates will be invited to schedule a 30 minute screening call with one of our Global Recruiters.', 'Global Recruiters'],
-    ['Next, candidates will be invited to schedule a 45-60 minute interview with the Director of Threat Management.', 'Director of Threat Management'],
-    ['Candidates will then be invited to schedule separate 45 minute interviews with three members of the Security Organization', 'members of the Security Organization'],
+    [
+      'Next, candidates will be invited to schedule a 45-60 minute interview with the Director of Threat Management.',
+      'Director of Threat Management',
+    ],
+    [
+      'Candidates will then be invited to schedule separate 45 minute interviews with three members of the Security Organization',
+      'members of the Security Organization',
+    ],
     ['Candidates may be requested to meet again with the CISO for a shortened conversation', 'CISO'],
     ['Successful candidates will subsequently be made an offer via email', null],
     ['Candidates will be asked to complete a short exercise with Bash or similar', null],
@@ -119,7 +131,12 @@ describe('stepRunner', () => {
   });
 });
 
-const spec = (stage: string, color: string, description = `about ${stage}`): StageLabelSpec => ({ stage, name: `hiring-stage::${stage}`, color, description });
+const spec = (stage: string, color: string, description = `about ${stage}`): StageLabelSpec => ({
+  stage,
+  name: `hiring-stage::${stage}`,
+  color,
+  description,
+});
 const label = (id: number, name: string, color: string, description: string | null, extra: Partial<Label> = {}): Label => ({
   id,
   name,
@@ -190,7 +207,9 @@ describe('planBoard', () => {
   });
 
   it('lists out of order: the fewest moves', () => {
-    expect(planBoard(board(['s4', 's1', 's2', 's3']), 'Hiring pipeline', stages)).toEqual([{ kind: 'move-list', label: 's4', position: 3 }]);
+    expect(planBoard(board(['s4', 's1', 's2', 's3']), 'Hiring pipeline', stages)).toEqual([
+      { kind: 'move-list', label: 's4', position: 3 },
+    ]);
     expect(planBoard(board(['s2', 's1', 's4', 's3']), 'Hiring pipeline', stages)).toHaveLength(2);
   });
 
@@ -230,7 +249,9 @@ describe('planMoves', () => {
   it('turns every permutation of 6 lists into the target with n − LIS moves', () => {
     const target = ['a', 'b', 'c', 'd', 'e', 'f'];
     const permutations = (items: string[]): string[][] =>
-      items.length <= 1 ? [items] : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+      items.length <= 1
+        ? [items]
+        : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
     for (const current of permutations(target)) {
       const moves = planMoves(current, target);
       expect(apply(current, moves)).toEqual(target);

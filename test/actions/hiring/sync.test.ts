@@ -54,7 +54,10 @@ const input = (commit = 'c1', _committedAt = '2026-11-20T10:00:00Z') => ({
 describe('syncHiringForPage: labels and board', () => {
   it('the threat-management seed creates its five stage labels and a board with five lists, in order', async () => {
     const gitlab = strictNock(GITLAB_URL);
-    gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, [labelJson(1, 'unrelated', '#000000', null)]);
+    gitlab
+      .get(`${R}/labels`)
+      .query(LABEL_QUERY)
+      .reply(200, [labelJson(1, 'unrelated', '#000000', null)]);
     desired.forEach((spec, index) => {
       gitlab.post(`${R}/labels`).reply(201, labelJson(11 + index, spec.name, spec.color, spec.description));
     });
@@ -68,7 +71,11 @@ describe('syncHiringForPage: labels and board', () => {
     const result = await syncHiringForPage(t.ctx, input());
 
     expect(recordedWrites()).toEqual([
-      ...desired.map((spec) => ({ method: 'POST', path: `${R}/labels`, body: { name: spec.name, color: spec.color, description: spec.description } })),
+      ...desired.map((spec) => ({
+        method: 'POST',
+        path: `${R}/labels`,
+        body: { name: spec.name, color: spec.color, description: spec.description },
+      })),
       { method: 'POST', path: `${R}/boards`, body: { name: 'Hiring pipeline' } },
       ...[11, 12, 13, 14, 15].map((id) => ({ method: 'POST', path: `${R}/boards/3/lists`, body: { label_id: id } })),
     ]);
@@ -101,11 +108,11 @@ describe('syncHiringForPage: labels and board', () => {
     expect(again.board).toEqual({ created: false, listsAdded: [], listsMoved: [] });
     // `sync` and the periodic reconcile check GitLab anyway, and find nothing to write.
     await syncHiringForPage(t.ctx, { ...input(), verify: true });
-    expect(recordedRequests().slice(requestsAfterFirst).map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual([
-      `GET ${R}/labels`,
-      `GET ${R}/boards`,
-      `GET ${R}/issues`,
-    ]);
+    expect(
+      recordedRequests()
+        .slice(requestsAfterFirst)
+        .map((request) => `${request.method} ${request.path.split('?')[0]}`),
+    ).toEqual([`GET ${R}/labels`, `GET ${R}/boards`, `GET ${R}/issues`]);
     expect(recordedWrites()).toEqual([]);
   });
 
@@ -115,10 +122,20 @@ describe('syncHiringForPage: labels and board', () => {
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, rest);
     gitlab.post(`${R}/labels`).reply(409, { message: 'Label already exists' });
     const groupScreening = { ...screening, id: 77, is_project_label: false };
-    gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, [groupScreening, ...rest]);
-    gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [
-      boardJson(3, 'Hiring pipeline', desired.slice(1).map((spec, index) => listJson(32 + index, index, { id: 12 + index, name: spec.name }))),
-    ]);
+    gitlab
+      .get(`${R}/labels`)
+      .query(LABEL_QUERY)
+      .reply(200, [groupScreening, ...rest]);
+    gitlab
+      .get(`${R}/boards`)
+      .query(BOARD_QUERY)
+      .reply(200, [
+        boardJson(
+          3,
+          'Hiring pipeline',
+          desired.slice(1).map((spec, index) => listJson(32 + index, index, { id: 12 + index, name: spec.name })),
+        ),
+      ]);
     gitlab.post(`${R}/boards/3/lists`).reply(201, listJson(40, 4, { id: 77, name: 'hiring-stage::screening' }));
     gitlab.put(`${R}/boards/3/lists/40`).reply(200, listJson(40, 0, { id: 77, name: 'hiring-stage::screening' }));
     gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, []);
@@ -127,7 +144,11 @@ describe('syncHiringForPage: labels and board', () => {
 
     expect(result.labels).toEqual({ created: [], updated: [], existed: ['hiring-stage::screening'] });
     expect(recordedWrites()).toEqual([
-      { method: 'POST', path: `${R}/labels`, body: { name: 'hiring-stage::screening', color: '#6699cc', description: desired[0]?.description } },
+      {
+        method: 'POST',
+        path: `${R}/labels`,
+        body: { name: 'hiring-stage::screening', color: '#6699cc', description: desired[0]?.description },
+      },
       { method: 'POST', path: `${R}/boards/3/lists`, body: { label_id: 77 } },
       { method: 'PUT', path: `${R}/boards/3/lists/40`, body: { position: 0 } },
     ]);
@@ -158,7 +179,10 @@ describe('syncHiringForPage: labels and board', () => {
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
     // offer first, and executive before team-interviews.
     const shuffled = [4, 0, 1, 3, 2].map((at, position) => listJson(31 + at, position, { id: 11 + at, name: desired[at]?.name ?? '' }));
-    gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [boardJson(3, 'Hiring pipeline', shuffled), boardJson(4, 'Other board')]);
+    gitlab
+      .get(`${R}/boards`)
+      .query(BOARD_QUERY)
+      .reply(200, [boardJson(3, 'Hiring pipeline', shuffled), boardJson(4, 'Other board')]);
     gitlab.put(`${R}/boards/3/lists/34`).reply(200, listJson(34, 4, { id: 14, name: 'hiring-stage::executive' }));
     gitlab.put(`${R}/boards/3/lists/35`).reply(200, listJson(35, 4, { id: 15, name: 'hiring-stage::offer' }));
     gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, []);
@@ -208,8 +232,14 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
     gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [orderedBoard]);
     gitlab.put(`${R}/boards/3/lists/34`).reply(200, listJson(34, 4, { id: 14, name: 'hiring-stage::executive' }));
-    const onExecutive = issueJson(7, 'Manager, Vulnerability Management Team — Jane Doe', ['job-family::threat-management', 'hiring-stage::executive']);
-    const onScreening = issueJson(8, 'Manager, Vulnerability Management Team — John Roe', ['job-family::threat-management', 'hiring-stage::screening']);
+    const onExecutive = issueJson(7, 'Manager, Vulnerability Management Team — Jane Doe', [
+      'job-family::threat-management',
+      'hiring-stage::executive',
+    ]);
+    const onScreening = issueJson(8, 'Manager, Vulnerability Management Team — John Roe', [
+      'job-family::threat-management',
+      'hiring-stage::screening',
+    ]);
     gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, [onExecutive, onScreening]);
     gitlab.get(`${RN}/issues/7`).reply(200, onExecutive);
     gitlab.get('/api/v4/user').reply(200, { id: 99, username: 'handbook-bot' });
@@ -224,7 +254,11 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
     gitlab.get(`${RN}/issues/8/notes`).query(NOTES_QUERY).reply(200, []);
     gitlab.post(`${RN}/issues/8/notes`).reply(201, { id: 502, body: 'x', system: false, author: { id: 99, username: 'handbook-bot' } });
 
-    const result = await syncHiringForPage(t.ctx, { page: threatManagement(TM_WITHOUT_EXECUTIVE), path: TM_PATH, commit: 'c2c2c2c2c2c2c2' });
+    const result = await syncHiringForPage(t.ctx, {
+      page: threatManagement(TM_WITHOUT_EXECUTIVE),
+      path: TM_PATH,
+      commit: 'c2c2c2c2c2c2c2',
+    });
 
     expect(result.droppedStages).toEqual({ '*': ['executive'], 'manager, vulnerability management team': ['executive'] });
     const writes = recordedWrites();
@@ -248,11 +282,17 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
     ]);
   });
 
-  it('a page change to a stage\'s steps edits the kits of the issues on that stage in place, and no other', async () => {
+  it("a page change to a stage's steps edits the kits of the issues on that stage in place, and no other", async () => {
     const gitlab = strictNock(GITLAB_URL);
     const bot = { id: 99, username: 'handbook-bot' };
-    const onExecutive = issueJson(7, 'Manager, Vulnerability Management Team — Jane Doe', ['job-family::threat-management', 'hiring-stage::executive']);
-    const onScreening = issueJson(8, 'Manager, Vulnerability Management Team — John Roe', ['job-family::threat-management', 'hiring-stage::screening']);
+    const onExecutive = issueJson(7, 'Manager, Vulnerability Management Team — Jane Doe', [
+      'job-family::threat-management',
+      'hiring-stage::executive',
+    ]);
+    const onScreening = issueJson(8, 'Manager, Vulnerability Management Team — John Roe', [
+      'job-family::threat-management',
+      'hiring-stage::screening',
+    ]);
     // c1: the family is new, so its issues are visited: each gets its kit.
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
     gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [orderedBoard]);
@@ -260,7 +300,9 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
     gitlab.get(`${RN}/issues/7`).reply(200, onExecutive);
     gitlab.get('/api/v4/user').reply(200, bot);
     gitlab.get(`${RN}/issues/7/notes`).query(NOTES_QUERY).reply(200, []);
-    gitlab.post(`${RN}/issues/7/notes`).reply(201, (_uri, body) => ({ id: 501, body: (body as { body: string }).body, system: false, author: bot }));
+    gitlab
+      .post(`${RN}/issues/7/notes`)
+      .reply(201, (_uri, body) => ({ id: 501, body: (body as { body: string }).body, system: false, author: bot }));
     gitlab.get(`${RN}/issues/8`).reply(200, onScreening);
     gitlab.get(`${RN}/issues/8/notes`).query(NOTES_QUERY).reply(200, []);
     gitlab.post(`${RN}/issues/8/notes`).reply(201, { id: 502, body: 'x', system: false, author: bot });
@@ -269,17 +311,26 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
 
     // c2: the executive interview becomes 45 minutes with the CISO. No stage is dropped, labels and board
     // are as they were (their descriptions name the steps, so the labels are reconciled).
-    const c2Source = TM_SOURCE.replace('Candidates will then be invited to an 30 minute interview with the VP of Security', 'Candidates will then be invited to a 45 minute interview with the CISO');
+    const c2Source = TM_SOURCE.replace(
+      'Candidates will then be invited to an 30 minute interview with the VP of Security',
+      'Candidates will then be invited to a 45 minute interview with the CISO',
+    );
     const c2Labels = desiredStageLabels(threatManagement(c2Source), testConfig()).labels;
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, createdLabels);
     c2Labels.forEach((spec, index) => {
-      if (spec.description !== desired[index]?.description) gitlab.put(`${R}/labels/${11 + index}`).reply(200, labelJson(11 + index, spec.name, spec.color, spec.description));
+      if (spec.description !== desired[index]?.description)
+        gitlab.put(`${R}/labels/${11 + index}`).reply(200, labelJson(11 + index, spec.name, spec.color, spec.description));
     });
     gitlab.get(`${R}/boards`).query(BOARD_QUERY).reply(200, [orderedBoard]);
     gitlab.get(`${R}/issues`).query(ISSUES_QUERY).reply(200, [onExecutive, onScreening]);
     gitlab.get(`${RN}/issues/7`).reply(200, onExecutive);
-    gitlab.get(`${RN}/issues/7/notes`).query(NOTES_QUERY).reply(200, [{ id: 501, body: kit7, system: false, author: bot }]);
-    gitlab.put(`${RN}/issues/7/notes/501`).reply(200, (_uri, body) => ({ id: 501, body: (body as { body: string }).body, system: false, author: bot }));
+    gitlab
+      .get(`${RN}/issues/7/notes`)
+      .query(NOTES_QUERY)
+      .reply(200, [{ id: 501, body: kit7, system: false, author: bot }]);
+    gitlab
+      .put(`${RN}/issues/7/notes/501`)
+      .reply(200, (_uri, body) => ({ id: 501, body: (body as { body: string }).body, system: false, author: bot }));
     const before = recordedWrites().length;
 
     const result = await syncHiringForPage(t.ctx, {
@@ -288,7 +339,9 @@ describe('syncHiringForPage: recruiting issues of the family', () => {
       commit: 'c2c2c2c2c2c2c2',
     });
 
-    const kitEdits = recordedWrites().slice(before).filter((write) => write.path.includes('/notes'));
+    const kitEdits = recordedWrites()
+      .slice(before)
+      .filter((write) => write.path.includes('/notes'));
     expect(kitEdits.map((write) => `${write.method} ${write.path}`)).toEqual([`PUT ${RN}/issues/7/notes/501`]);
     const body = (kitEdits[0]?.body as { body: string }).body;
     expect(body).toMatch(/^- \[ \] \*\*Interview\*\* with the CISO · 45 min <!-- handbook-bot:item [0-9a-f]{12} -->$/mu);

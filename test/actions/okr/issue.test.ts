@@ -86,7 +86,10 @@ describe('OKR tracking issue: create once, then leave alone', () => {
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get(`${P}/issues`).query(LIST).reply(200, []);
     gitlab.get(`${P}/issues`).query(SEARCH).reply(200, []);
-    gitlab.get(`${P}/labels`).query(LABEL_LIST).reply(200, [labelJson(1, 'OKR', '#428bca', 'OKRs')]);
+    gitlab
+      .get(`${P}/labels`)
+      .query(LABEL_LIST)
+      .reply(200, [labelJson(1, 'OKR', '#428bca', 'OKRs')]);
     gitlab.post(`${P}/labels`, FAMILY_LABEL).reply(201, labelJson(2, FAMILY_LABEL.name, FAMILY_LABEL.color, FAMILY_LABEL.description));
     gitlab.get('/api/v4/users').query({ username: 'alice' }).reply(200, [ALICE]);
     gitlab.post(`${P}/issues`).reply(201, createdIssue(7));
@@ -114,7 +117,10 @@ describe('OKR tracking issue: create once, then leave alone', () => {
 
     // Second run: GitLab now has the issue (found by the one labelled list call), nothing to write.
     const reads = client.stats().reads;
-    strictNock(GITLAB_URL).get(`${P}/issues`).query(LIST).reply(200, [issueJson(7, { title: TITLE, description, labels: LABELS })]);
+    strictNock(GITLAB_URL)
+      .get(`${P}/issues`)
+      .query(LIST)
+      .reply(200, [issueJson(7, { title: TITLE, description, labels: LABELS })]);
     const second = await reconcileOkrIssue(ctx, input(SOURCE, C1, T1));
     expect(second).toEqual({ outcome: 'unchanged', project: 'acme/handbook', iid: 7, operations: [] });
     expect(recordedWrites()).toHaveLength(2);
@@ -127,9 +133,16 @@ describe('OKR tracking issue: create once, then leave alone', () => {
     const created: Record<string, unknown>[] = [];
     const gitlab = strictNock(GITLAB_URL);
     // A stateful list: what GitLab has at the moment each request arrives.
-    gitlab.get(`${P}/issues`).query(LIST).times(2).reply(200, () => created);
+    gitlab
+      .get(`${P}/issues`)
+      .query(LIST)
+      .times(2)
+      .reply(200, () => created);
     gitlab.get(`${P}/issues`).query(SEARCH).reply(200, []);
-    gitlab.get(`${P}/labels`).query(LABEL_LIST).reply(200, [labelJson(1, 'OKR'), labelJson(2, FAMILY_LABEL.name, FAMILY_LABEL.color)]);
+    gitlab
+      .get(`${P}/labels`)
+      .query(LABEL_LIST)
+      .reply(200, [labelJson(1, 'OKR'), labelJson(2, FAMILY_LABEL.name, FAMILY_LABEL.color)]);
     gitlab.get('/api/v4/users').query({ username: 'alice' }).reply(200, [ALICE]);
     gitlab.post(`${P}/issues`).reply(201, (uri, body) => {
       const issue = createdIssue(7)(uri, body);
@@ -147,10 +160,15 @@ describe('OKR tracking issue: create once, then leave alone', () => {
       `Targets agreed in the November staff meeting.\n\n${blockOf(SOURCE, C1, T1)}\n\nFollow-up: dashboards are in the metrics repo.`
         .replace('- [ ] [Security Control Health]', '- [x] [Security Control Health]')
         .replace('- [ ] [Cost of Abuse]', '- [x] [Cost of Abuse]');
-    strictNock(GITLAB_URL).get(`${P}/issues`).query(LIST).reply(200, [issueJson(7, { title: TITLE, description: human, labels: LABELS })]);
+    strictNock(GITLAB_URL)
+      .get(`${P}/issues`)
+      .query(LIST)
+      .reply(200, [issueJson(7, { title: TITLE, description: human, labels: LABELS })]);
     strictNock(GITLAB_URL)
       .put(`${P}/issues/7`)
-      .reply(200, (_uri, body) => issueJson(7, { title: TITLE, description: (body as { description: string }).description, labels: LABELS }));
+      .reply(200, (_uri, body) =>
+        issueJson(7, { title: TITLE, description: (body as { description: string }).description, labels: LABELS }),
+      );
 
     const result = await reconcileOkrIssue(ctx, input(withoutCostOfAbuse, C2, T2));
     expect(result).toMatchObject({ outcome: 'updated', iid: 7, operations: ['edit-issue'] });
@@ -159,15 +177,19 @@ describe('OKR tracking issue: create once, then leave alone', () => {
     expect(put?.method).toBe('PUT');
     const sent = bodyOf(put);
     expect(Object.keys(sent)).toEqual(['description']);
-    const expected = `Targets agreed in the November staff meeting.\n\n${blockOf(withoutCostOfAbuse, C2, T2)}\n\nFollow-up: dashboards are in the metrics repo.`.replace(
-      '- [ ] [Security Control Health]',
-      '- [x] [Security Control Health]',
-    );
+    const expected =
+      `Targets agreed in the November staff meeting.\n\n${blockOf(withoutCostOfAbuse, C2, T2)}\n\nFollow-up: dashboards are in the metrics repo.`.replace(
+        '- [ ] [Security Control Health]',
+        '- [x] [Security Control Health]',
+      );
     expect(sent.description).toBe(expected);
     expect(sent.description).not.toContain('Cost of Abuse');
 
     // Once more with what GitLab now holds: nothing.
-    strictNock(GITLAB_URL).get(`${P}/issues`).query(LIST).reply(200, [issueJson(7, { title: TITLE, description: expected, labels: LABELS })]);
+    strictNock(GITLAB_URL)
+      .get(`${P}/issues`)
+      .query(LIST)
+      .reply(200, [issueJson(7, { title: TITLE, description: expected, labels: LABELS })]);
     expect((await reconcileOkrIssue(ctx, input(withoutCostOfAbuse, C2, T2))).operations).toEqual([]);
     expect(recordedWrites()).toHaveLength(1);
   });
@@ -178,7 +200,9 @@ describe('OKR tracking issue: create once, then leave alone', () => {
     strictNock(GITLAB_URL).get(`${P}/issues`).query(LIST).reply(200, [newer]);
     strictNock(GITLAB_URL)
       .put(`${P}/issues/7`)
-      .reply(200, (_uri, body) => issueJson(7, { title: TITLE, description: (body as { description: string }).description, labels: LABELS }));
+      .reply(200, (_uri, body) =>
+        issueJson(7, { title: TITLE, description: (body as { description: string }).description, labels: LABELS }),
+      );
     expect((await reconcileOkrIssue(ctx, input(SOURCE, C1, T1))).outcome).toBe('updated');
     expect(bodyOf(recordedWrites()[0]).description).toBe(blockOf(SOURCE, C1, T1));
   });
@@ -188,8 +212,14 @@ describe('OKR tracking issue: GitLab failures', () => {
   it('429 with Retry-After is retried after that delay', async () => {
     const { ctx, sleeps } = setup();
     const gitlab = strictNock(GITLAB_URL);
-    gitlab.get(`${P}/issues`).query(LIST).reply(429, { message: '429 Too Many Requests' }, { ...json, 'retry-after': '3' });
-    gitlab.get(`${P}/issues`).query(LIST).reply(200, [issueJson(7, { title: TITLE, description: blockOf(SOURCE, C1, T1), labels: LABELS })]);
+    gitlab
+      .get(`${P}/issues`)
+      .query(LIST)
+      .reply(429, { message: '429 Too Many Requests' }, { ...json, 'retry-after': '3' });
+    gitlab
+      .get(`${P}/issues`)
+      .query(LIST)
+      .reply(200, [issueJson(7, { title: TITLE, description: blockOf(SOURCE, C1, T1), labels: LABELS })]);
     expect((await reconcileOkrIssue(ctx, input(SOURCE, C1, T1))).outcome).toBe('unchanged');
     expect(sleeps).toEqual([3000]);
     expect(recordedWrites()).toEqual([]);
@@ -200,7 +230,10 @@ describe('OKR tracking issue: GitLab failures', () => {
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get(`${P}/issues`).query(LIST).reply(200, []);
     gitlab.get(`${P}/issues`).query(SEARCH).reply(200, []);
-    gitlab.get(`${P}/labels`).query(LABEL_LIST).reply(200, [labelJson(1, 'OKR'), labelJson(2, FAMILY_LABEL.name, FAMILY_LABEL.color)]);
+    gitlab
+      .get(`${P}/labels`)
+      .query(LABEL_LIST)
+      .reply(200, [labelJson(1, 'OKR'), labelJson(2, FAMILY_LABEL.name, FAMILY_LABEL.color)]);
     gitlab.get('/api/v4/users').query({ username: 'alice' }).reply(200, [ALICE]);
     gitlab.post(`${P}/issues`).reply(500, { message: '500 Internal Server Error' }, json);
 
@@ -220,7 +253,11 @@ describe('OKR tracking issue: GitLab failures', () => {
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get(`${P}/issues`).query(LIST).times(2).reply(200, []);
     gitlab.get(`${P}/issues`).query(SEARCH).times(2).reply(200, []);
-    gitlab.get(`${P}/labels`).query(LABEL_LIST).times(2).reply(200, [labelJson(1, 'OKR'), labelJson(2, FAMILY_LABEL.name, FAMILY_LABEL.color)]);
+    gitlab
+      .get(`${P}/labels`)
+      .query(LABEL_LIST)
+      .times(2)
+      .reply(200, [labelJson(1, 'OKR'), labelJson(2, FAMILY_LABEL.name, FAMILY_LABEL.color)]);
     gitlab.get('/api/v4/users').query({ username: 'alice' }).times(2).reply(200, [ALICE]);
     gitlab.post(`${P}/issues`).reply(502, 'Bad Gateway');
     gitlab.post(`${P}/issues`).reply(201, createdIssue(7));
@@ -239,7 +276,7 @@ describe('OKR tracking issue: GitLab failures', () => {
     const error = await reconcileOkrIssue(ctx, input(SOURCE, C1, T1)).catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(PermanentGitLabError);
     expect((error as PermanentGitLabError).message).toBe(
-      "GitLab refused GET /projects/acme%2Fhandbook/issues (403): the token's user lacks permission on acme/handbook; it needs at least Reporter (to read confidential issues and members) on acme/handbook, and the token needs the api scope (GitLab said: \"403 Forbidden\")",
+      'GitLab refused GET /projects/acme%2Fhandbook/issues (403): the token\'s user lacks permission on acme/handbook; it needs at least Reporter (to read confidential issues and members) on acme/handbook, and the token needs the api scope (GitLab said: "403 Forbidden")',
     );
     expect(recordedWrites()).toEqual([]);
   });
@@ -255,11 +292,16 @@ describe('OKR tracking issue: page removed', () => {
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get(`${P}/issues`).query(LIST).reply(200, [open]);
     gitlab.get('/api/v4/user').reply(200, BOT);
-    gitlab.get(`${P}/issues/7/notes`).query(NOTES).reply(200, [noteJson(40, 'Looks good', ALICE, 'Issue')]);
+    gitlab
+      .get(`${P}/issues/7/notes`)
+      .query(NOTES)
+      .reply(200, [noteJson(40, 'Looks good', ALICE, 'Issue')]);
     gitlab.post(`${P}/issues/7/notes`).reply(201, (_uri, body) => noteJson(41, (body as { body: string }).body, BOT, 'Issue'));
     gitlab
       .put(`${P}/issues/7`)
-      .reply(200, (_uri, body) => issueJson(7, { title: TITLE, description: (body as { description: string }).description, labels: LABELS, state: 'closed' }));
+      .reply(200, (_uri, body) =>
+        issueJson(7, { title: TITLE, description: (body as { description: string }).description, labels: LABELS, state: 'closed' }),
+      );
 
     const result = await reconcileOkrIssue(ctx, input(null, C3, T3));
     expect(result).toEqual({ outcome: 'closed', project: 'acme/handbook', iid: 7, operations: ['comment-once', 'edit-issue'] });
@@ -297,7 +339,10 @@ describe('OKR tracking issue: page removed', () => {
 
     await expect(reconcileOkrIssue(ctx, input(null, C3, T3))).rejects.toBeInstanceOf(RetryableGitLabError);
     const posted = recordedWrites().find((w) => w.method === 'POST');
-    gitlab.get(`${P}/issues/7/notes`).query(NOTES).reply(200, [noteJson(41, (posted?.body as { body: string }).body, BOT, 'Issue')]);
+    gitlab
+      .get(`${P}/issues/7/notes`)
+      .query(NOTES)
+      .reply(200, [noteJson(41, (posted?.body as { body: string }).body, BOT, 'Issue')]);
     gitlab.put(`${P}/issues/7`).reply(200, issueJson(7, { title: TITLE, description: 'x', labels: LABELS, state: 'closed' }));
     expect((await reconcileOkrIssue(ctx, input(null, C3, T3))).outcome).toBe('closed');
     expect(recordedWrites().filter((w) => w.method === 'POST')).toHaveLength(1);
@@ -341,7 +386,10 @@ describe('OKR tracking issue: hostile page text', () => {
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get(`${P}/issues`).query(list).reply(200, []);
     gitlab.get(`${P}/issues`).query({ search: 'handbook-bot:okr hostile', per_page: '100' }).reply(200, []);
-    gitlab.get(`${P}/labels`).query(LABEL_LIST).reply(200, [labelJson(1, 'OKR'), labelJson(3, 'job-family::hostile')]);
+    gitlab
+      .get(`${P}/labels`)
+      .query(LABEL_LIST)
+      .reply(200, [labelJson(1, 'OKR'), labelJson(3, 'job-family::hostile')]);
     gitlab.get('/api/v4/users').query({ username: 'alice' }).reply(200, [ALICE]);
     gitlab.post(`${P}/issues`).reply(201, createdIssue(8));
 

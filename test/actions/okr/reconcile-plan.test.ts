@@ -84,18 +84,27 @@ describe('planOkrReconcile: page present', () => {
   const desired = present(SOURCE, C1);
 
   it('creates the issue, labels first, when no issue of the page carries the quarter key', () => {
-    const lastQuarter = issue(3, desired.plan.block.replace('security-leadership FY27-Q4', 'security-leadership FY27-Q3').replace(/- \[ \]/gu, '- [x]'), { state: 'closed' });
+    const lastQuarter = issue(
+      3,
+      desired.plan.block.replace('security-leadership FY27-Q4', 'security-leadership FY27-Q3').replace(/- \[ \]/gu, '- [x]'),
+      { state: 'closed' },
+    );
     const plan = planOkrReconcile(desired, [lastQuarter]);
     expect(plan.outcome).toBe('created');
     expect(plan.operations).toEqual([
       {
         kind: 'ensure-labels',
         labels: [
-          { name: 'OKR', color: '#428bca', description: 'OKR tracking issue of a job-family page, kept in step with the page by handbook-bot' },
+          {
+            name: 'OKR',
+            color: '#428bca',
+            description: 'OKR tracking issue of a job-family page, kept in step with the page by handbook-bot',
+          },
           {
             name: 'job-family::security-leadership',
             color: '#a8d695',
-            description: 'Issues about the job-family page "security-leadership": its OKR tracking issue and recruiting issues (handbook-bot)',
+            description:
+              'Issues about the job-family page "security-leadership": its OKR tracking issue and recruiting issues (handbook-bot)',
           },
         ],
       },
@@ -119,7 +128,9 @@ describe('planOkrReconcile: page present', () => {
 
   it('rewrites only the block of a changed page: people text and ticks of surviving items stay', () => {
     const human = `Team notes: targets agreed in the staff meeting.\n\n${desired.plan.block}\n\nFollow-up: @carol owns the IACV dashboard.`;
-    const ticked = human.replace('- [ ] [Security Control Health]', '- [x] [Security Control Health]').replace('- [ ] [Cost of Abuse]', '- [x] [Cost of Abuse]');
+    const ticked = human
+      .replace('- [ ] [Security Control Health]', '- [x] [Security Control Health]')
+      .replace('- [ ] [Cost of Abuse]', '- [x] [Cost of Abuse]');
     const next = present(withoutCostOfAbuse, C2);
     const plan = planOkrReconcile(next, [issue(7, ticked)]);
     expect(plan.outcome).toBe('updated');
@@ -140,13 +151,17 @@ describe('planOkrReconcile: page present', () => {
     const newer = present(withoutCostOfAbuse, C2);
     const edit = onlyEdit(planOkrReconcile(present(SOURCE, C1), [issue(7, newer.plan.block)]));
     expect(edit.description).toContain(`<!-- handbook-bot:begin commit=${C1} title=${TITLE_DIGEST} -->`);
-    expect(edit.description).toContain('- [ ] [Cost of Abuse](https://about.gitlab.com/handbook/security/performance-indicators/#cost-of-abuse)');
+    expect(edit.description).toContain(
+      '- [ ] [Cost of Abuse](https://about.gitlab.com/handbook/security/performance-indicators/#cost-of-abuse)',
+    );
   });
 
   it('renames the issue with the page only while the title is still the one the bot gave it', () => {
     // The block records the digest of the title the bot gave; a title people chose does not match it.
     const next = present(retitled, C2);
-    expect(onlyEdit(planOkrReconcile(next, [issue(7, desired.plan.block)])).title).toBe('OKRs: Security Leadership and Assurance — FY27-Q4');
+    expect(onlyEdit(planOkrReconcile(next, [issue(7, desired.plan.block)])).title).toBe(
+      'OKRs: Security Leadership and Assurance — FY27-Q4',
+    );
     const renamedByPeople = issue(7, desired.plan.block, { title: 'Security OKRs (owned by Carol)' });
     expect(onlyEdit(planOkrReconcile(next, [renamedByPeople])).title).toBeUndefined();
   });
@@ -221,7 +236,9 @@ describe('planOkrReconcile: page removed', () => {
 });
 
 describe('planOkrReconcile: quarter rollover', () => {
-  const q1 = present(SOURCE, C1, { plan: planOkrIssue(parsePage(SOURCE, PATH), { ...options(C1), now: new Date('2027-02-01T00:10:00Z') }) });
+  const q1 = present(SOURCE, C1, {
+    plan: planOkrIssue(parsePage(SOURCE, PATH), { ...options(C1), now: new Date('2027-02-01T00:10:00Z') }),
+  });
   const q4 = present(SOURCE, C1).plan.block.replace('- [ ] [Security Control Health]', '- [x] [Security Control Health]');
 
   it("opens the new quarter's issue with the key results left unticked, then closes the old one with a link", () => {
@@ -232,12 +249,7 @@ describe('planOkrReconcile: quarter rollover', () => {
     expect(create.issue.title).toBe('OKRs: Security Leadership — FY28-Q1');
     const carried = create.issue.description.split('<!-- handbook-bot:end -->\n\n')[1]?.split('\n') ?? [];
     expect(carried[0]).toBe('**Carried over from FY27-Q4** (#7): key results still unticked there.');
-    expect(carried.slice(1).map((line) => line.split(']')[0])).toEqual([
-      '- [ ',
-      '- [ ',
-      '- [ ',
-      '- [ ',
-    ]);
+    expect(carried.slice(1).map((line) => line.split(']')[0])).toEqual(['- [ ', '- [ ', '- [ ', '- [ ']);
     expect(carried.slice(1).map((line) => /\[([^\]]+)\]\(/u.exec(line)?.[1])).toEqual([
       'Security Impact on IACV',
       'MTTM (Mean-Time-To-Mitigation) for severity::1-severity::2-severity::3 security vulnerabilities',
@@ -245,7 +257,14 @@ describe('planOkrReconcile: quarter rollover', () => {
       'Cost of Abuse',
     ]);
     const supersede = plan.operations[2];
-    expect(supersede?.kind === 'supersede' && { iid: supersede.iid, successor: supersede.successor, quarter: supersede.quarter, state: supersede.edit.state_event }).toEqual({
+    expect(
+      supersede?.kind === 'supersede' && {
+        iid: supersede.iid,
+        successor: supersede.successor,
+        quarter: supersede.quarter,
+        state: supersede.edit.state_event,
+      },
+    ).toEqual({
       iid: 7,
       successor: null,
       quarter: 'FY28-Q1',

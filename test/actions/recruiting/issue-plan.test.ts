@@ -22,7 +22,7 @@ const input = (over: Partial<IssueStageInput>): IssueStageInput => ({
 });
 
 describe('planIssueStage', () => {
-  it('no stage label: the role\'s first stage', () => {
+  it("no stage label: the role's first stage", () => {
     expect(planIssueStage(input({ labels: ['job-family::tm'] }))).toEqual({
       edit: { add: ['hiring-stage::screening'], remove: [] },
       comment: null,
@@ -31,8 +31,10 @@ describe('planIssueStage', () => {
     });
   });
 
-  it('exactly one valid stage: nothing (the bot\'s own edits and redeliveries end here)', () => {
-    expect(planIssueStage(input({ labels: ['job-family::tm', 'hiring-stage::executive'], addedLabels: ['hiring-stage::executive'] }))).toEqual({
+  it("exactly one valid stage: nothing (the bot's own edits and redeliveries end here)", () => {
+    expect(
+      planIssueStage(input({ labels: ['job-family::tm', 'hiring-stage::executive'], addedLabels: ['hiring-stage::executive'] })),
+    ).toEqual({
       edit: null,
       comment: null,
       stage: 'executive',
@@ -41,7 +43,9 @@ describe('planIssueStage', () => {
   });
 
   it('two stages: keep the one just added, remove the other, in one update', () => {
-    const plan = planIssueStage(input({ labels: ['hiring-stage::offer', 'hiring-stage::screening'], addedLabels: ['hiring-stage::screening'] }));
+    const plan = planIssueStage(
+      input({ labels: ['hiring-stage::offer', 'hiring-stage::screening'], addedLabels: ['hiring-stage::screening'] }),
+    );
     expect(plan).toEqual({
       edit: { add: [], remove: ['hiring-stage::offer'] },
       comment: { kind: 'stage-collapsed', kept: 'screening', removed: ['offer'], because: 'just-added' },
@@ -63,7 +67,9 @@ describe('planIssueStage', () => {
   });
 
   it('just added an invalid stage next to a valid one: the added one is kept, the other removed, and a comment says why it is wrong', () => {
-    const plan = planIssueStage(input({ labels: ['hiring-stage::assessment', 'hiring-stage::screening'], addedLabels: ['hiring-stage::assessment'] }));
+    const plan = planIssueStage(
+      input({ labels: ['hiring-stage::assessment', 'hiring-stage::screening'], addedLabels: ['hiring-stage::assessment'] }),
+    );
     expect(plan.edit).toEqual({ add: [], remove: ['hiring-stage::screening'] });
     expect(plan.comment).toEqual({ kind: 'stage-invalid', stage: 'assessment' });
   });
@@ -81,7 +87,11 @@ describe('planIssueStage', () => {
 
   it('a role without hiring process: no stage is added, duplicates still collapse', () => {
     expect(planIssueStage(input({ labels: [], stages: [] })).reason).toBe('no-process');
-    expect(planIssueStage(input({ labels: ['hiring-stage::offer', 'hiring-stage::screening'], stages: [], addedLabels: ['hiring-stage::offer'] })).edit).toEqual({
+    expect(
+      planIssueStage(
+        input({ labels: ['hiring-stage::offer', 'hiring-stage::screening'], stages: [], addedLabels: ['hiring-stage::offer'] }),
+      ).edit,
+    ).toEqual({
       add: [],
       remove: ['hiring-stage::screening'],
     });
@@ -129,7 +139,12 @@ describe('which family and role', () => {
 
   it('no role named: the first role with a hiring process', () => {
     expect(roleForTitle('Candidate: Jane Doe', roles)).toEqual({ role: roles[0], matched: false });
-    expect(roleForTitle('x', [{ name: 'A', stages: [], steps: [] }, { name: 'B', stages: ['offer'], steps: [] }]).role?.name).toBe('B');
+    expect(
+      roleForTitle('x', [
+        { name: 'A', stages: [], steps: [] },
+        { name: 'B', stages: ['offer'], steps: [] },
+      ]).role?.name,
+    ).toBe('B');
     expect(roleForTitle('x', [])).toEqual({ role: null, matched: false });
   });
 });

@@ -32,16 +32,25 @@ const H = '/api/v4/projects/acme%2Fhandbook';
 /** The commit the threat-management page is indexed at. */
 const C1 = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 const TM_BLOB = `[${TM_PATH}](/acme/handbook/-/blob/${C1}/${TM_PATH}) at commit a1b2c3d4`;
-const FOOTER = '<sub>Kept by handbook-bot: edited in place when the issue moves to another stage or the page changes. Tick the steps as they are done.</sub>';
-const ASSUMED = 'The title names no role of this job family, so the first one, *Manager, Vulnerability Management Team*, was assumed. Put the role\'s name in the title to choose another.';
+const FOOTER =
+  '<sub>Kept by handbook-bot: edited in place when the issue moves to another stage or the page changes. Tick the steps as they are done.</sub>';
+const ASSUMED =
+  "The title names no role of this job family, so the first one, *Manager, Vulnerability Management Team*, was assumed. Put the role's name in the title to choose another.";
 /** Item ids are hashes: the tests read them as `<!-- item -->`. */
 const withoutIds = (body: string) => body.replace(/<!-- handbook-bot:item [0-9a-f]{12}(?:-\d+)? -->/gu, '<!-- item -->');
 const bodyOf = (write: { body: unknown } | undefined) => (write?.body as { body: string }).body;
 
 /** The interview kit GitLab does not have yet: the bot looks for it, then posts it. */
-function expectKitPosted(gitlab: ReturnType<typeof strictNock>, iid: number, options: { user?: boolean; notes?: Array<Record<string, unknown>> } = {}): void {
+function expectKitPosted(
+  gitlab: ReturnType<typeof strictNock>,
+  iid: number,
+  options: { user?: boolean; notes?: Array<Record<string, unknown>> } = {},
+): void {
   if (options.user !== false) gitlab.get('/api/v4/user').reply(200, BOT);
-  gitlab.get(`${RN}/issues/${iid}/notes`).query(NOTES_QUERY).reply(200, options.notes ?? []);
+  gitlab
+    .get(`${RN}/issues/${iid}/notes`)
+    .query(NOTES_QUERY)
+    .reply(200, options.notes ?? []);
   gitlab.post(`${RN}/issues/${iid}/notes`).reply(201, (_uri, body) => noteJson(500, (body as { body: string }).body));
 }
 
@@ -65,7 +74,11 @@ beforeEach(async () => {
   t = makeContext({ name: 'recruiting-issue' });
   const order = stageOrder(t.ctx.config);
   await writeFamily(t.redis, t.ctx.lockPrefix, hiringFamilyFromPage(threatManagement(), { path: TM_PATH, commit: C1, order }));
-  await writeFamily(t.redis, t.ctx.lockPrefix, hiringFamilyFromPage(parsePage(SL_SOURCE, SL_PATH, {}), { path: SL_PATH, commit: 'c1', order }));
+  await writeFamily(
+    t.redis,
+    t.ctx.lockPrefix,
+    hiringFamilyFromPage(parsePage(SL_SOURCE, SL_PATH, {}), { path: SL_PATH, commit: 'c1', order }),
+  );
 });
 afterEach(async () => {
   await t.close();
@@ -85,7 +98,7 @@ const TM_LABEL = 'job-family::threat-management';
 const SL_LABEL = 'job-family::security-leadership';
 
 describe('reconcileRecruitingIssue', () => {
-  it('an opened recruiting issue without a stage gets its role\'s first stage (the label exists: checked, not created)', async () => {
+  it("an opened recruiting issue without a stage gets its role's first stage (the label exists: checked, not created)", async () => {
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get(`${RN}/issues/7`).reply(200, issueJson(7, 'Manager, Vulnerability Management Team — Jane Doe', [TM_LABEL]));
     gitlab.get(`${R}/labels`).query(LABEL_QUERY).reply(200, existingLabels);
@@ -116,7 +129,15 @@ describe('reconcileRecruitingIssue', () => {
     const screening = tmLabels[0];
     expect(recordedWrites()).toEqual([
       // The description is built from every indexed family: both seeds screen with a Global Recruiter.
-      { method: 'POST', path: `${R}/labels`, body: { name: 'hiring-stage::screening', color: '#6699cc', description: expect.stringContaining('(Security Leadership, Threat Management Roles)') as string } },
+      {
+        method: 'POST',
+        path: `${R}/labels`,
+        body: {
+          name: 'hiring-stage::screening',
+          color: '#6699cc',
+          description: expect.stringContaining('(Security Leadership, Threat Management Roles)') as string,
+        },
+      },
       { method: 'PUT', path: `${RN}/issues/7`, body: { add_labels: 'hiring-stage::screening' } },
       { method: 'POST', path: `${RN}/issues/7/notes`, body: { body: expect.stringContaining('### Interview kit: screening') as string } },
     ]);
@@ -127,7 +148,10 @@ describe('reconcileRecruitingIssue', () => {
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get(`${RN}/issues/9`).reply(200, issueJson(9, 'Director, Security — Jane Doe', [SL_LABEL, 'hiring-stage::executive']));
     gitlab.get('/api/v4/user').reply(200, BOT);
-    gitlab.get(`${RN}/issues/9/notes`).query(NOTES_QUERY).reply(200, [noteJson(1, 'Looks good', { id: 7, username: 'recruiter' })]);
+    gitlab
+      .get(`${RN}/issues/9/notes`)
+      .query(NOTES_QUERY)
+      .reply(200, [noteJson(1, 'Looks good', { id: 7, username: 'recruiter' })]);
     gitlab.post(`${RN}/issues/9/notes`).reply(201, noteJson(2, 'x'));
 
     const result = await reconcileRecruitingIssue(t.ctx, event(9, { action: 'update', addedLabels: ['hiring-stage::executive'] }));
@@ -155,7 +179,10 @@ describe('reconcileRecruitingIssue', () => {
     gitlab.get('/api/v4/user').reply(200, BOT);
     gitlab.get(`${RN}/issues/9/notes`).query(NOTES_QUERY).reply(200, []);
     gitlab.post(`${RN}/issues/9/notes`).reply(201, noteJson(2, 'x'));
-    gitlab.get(`${RN}/issues/9/notes`).query(NOTES_QUERY).reply(200, [noteJson(2, '<!-- handbook-bot:stage-invalid assessment -->\nThis issue is …')]);
+    gitlab
+      .get(`${RN}/issues/9/notes`)
+      .query(NOTES_QUERY)
+      .reply(200, [noteJson(2, '<!-- handbook-bot:stage-invalid assessment -->\nThis issue is …')]);
 
     await reconcileRecruitingIssue(t.ctx, event(9));
     const again = await reconcileRecruitingIssue(t.ctx, event(9));
@@ -165,7 +192,9 @@ describe('reconcileRecruitingIssue', () => {
     const body = (recordedWrites()[0]?.body as { body: string }).body;
     expect(body).toContain('Its stages are: **screening**, **hiring-manager**, **team-interviews**, **executive**, **offer**.');
     // The title names no role: the comment says which one was assumed.
-    expect(body).toContain('The title names no role of this job family, so the first one, *Manager, Vulnerability Management Team*, was assumed.');
+    expect(body).toContain(
+      'The title names no role of this job family, so the first one, *Manager, Vulnerability Management Team*, was assumed.',
+    );
   });
 
   it('a second stage added by hand: the one just added stays, the other goes in ONE update, with one comment', async () => {
@@ -179,7 +208,10 @@ describe('reconcileRecruitingIssue', () => {
     expectKitPosted(gitlab, 7, { user: false });
     // The same event again (a retry, or GitLab redelivering): the comment is found, the stage is right.
     gitlab.get(`${RN}/issues/7`).reply(200, twoStages);
-    gitlab.get(`${RN}/issues/7/notes`).query(NOTES_QUERY).reply(200, [noteJson(600, '<!-- handbook-bot:stage-collapsed team-interviews.screening -->\nThis issue had…')]);
+    gitlab
+      .get(`${RN}/issues/7/notes`)
+      .query(NOTES_QUERY)
+      .reply(200, [noteJson(600, '<!-- handbook-bot:stage-collapsed team-interviews.screening -->\nThis issue had…')]);
     gitlab.put(`${RN}/issues/7`).reply(200, issueJson(7, 'Jane', [TM_LABEL, 'hiring-stage::team-interviews']));
 
     const result = await reconcileRecruitingIssue(t.ctx, event(7, { action: 'update', addedLabels: ['hiring-stage::team-interviews'] }));
@@ -208,14 +240,20 @@ describe('reconcileRecruitingIssue', () => {
     expect(again).toEqual({ iid: 7, outcome: 'collapsed', changed: true, stage: 'team-interviews', kit: 'unchanged' });
   });
 
-  it('an issue already on one valid stage with its kit: one read, zero writes (this is also the bot\'s own edit coming back)', async () => {
+  it("an issue already on one valid stage with its kit: one read, zero writes (this is also the bot's own edit coming back)", async () => {
     const gitlab = strictNock(GITLAB_URL);
-    gitlab.get(`${RN}/issues/7`).times(2).reply(200, issueJson(7, 'Jane', [TM_LABEL, 'hiring-stage::executive']));
+    gitlab
+      .get(`${RN}/issues/7`)
+      .times(2)
+      .reply(200, issueJson(7, 'Jane', [TM_LABEL, 'hiring-stage::executive']));
     expectKitPosted(gitlab, 7);
     await reconcileRecruitingIssue(t.ctx, event(7, { action: 'update', addedLabels: ['hiring-stage::executive'] }));
     const before = recordedRequests().length;
 
-    const result = await reconcileRecruitingIssue(t.ctx, event(7, { action: 'update', addedLabels: ['hiring-stage::executive'], updatedAt: '2026-11-20T10:00:01Z' }));
+    const result = await reconcileRecruitingIssue(
+      t.ctx,
+      event(7, { action: 'update', addedLabels: ['hiring-stage::executive'], updatedAt: '2026-11-20T10:00:01Z' }),
+    );
 
     expect(recordedRequests().slice(before)).toEqual([{ method: 'GET', path: `${RN}/issues/7`, body: undefined }]);
     expect(recordedWrites().map((write) => `${write.method} ${write.path}`)).toEqual([`POST ${RN}/issues/7/notes`]);
@@ -284,7 +322,10 @@ describe('reconcileRecruitingIssue', () => {
     gitlab.put(`${RN}/issues/7`).reply(200, issueJson(7, 'Jane', [TM_LABEL, 'hiring-stage::screening']));
     expectKitPosted(gitlab, 7);
     // An unknown family: one tree listing, then remembered.
-    gitlab.get(`${RN}/issues/8`).times(2).reply(200, issueJson(8, 'Jane', ['job-family::no-such-page']));
+    gitlab
+      .get(`${RN}/issues/8`)
+      .times(2)
+      .reply(200, issueJson(8, 'Jane', ['job-family::no-such-page']));
     gitlab.get(`${H}/repository/commits/main`).reply(200, { id: head, committed_date: '2026-11-20T09:00:00Z' });
     gitlab.get(`${H}/repository/tree`).query(treeQuery).reply(200, tree);
 
@@ -303,7 +344,7 @@ describe('interview kit', () => {
   const TITLE = 'Manager, Vulnerability Management Team — Jane Doe';
   const recruiterNote = noteJson(1, 'Scheduled with the panel', { id: 7, username: 'recruiter' });
 
-  it('a drag on the board posts the kit once and edits it in place on the next move; the bot\'s echo reads the issue only', async () => {
+  it("a drag on the board posts the kit once and edits it in place on the next move; the bot's echo reads the issue only", async () => {
     const gitlab = strictNock(GITLAB_URL);
     // 1. Dragged from screening to team interviews (GitLab swaps the labels in one update).
     gitlab.get(`${RN}/issues/7`).reply(200, issueJson(7, TITLE, [TM_LABEL, 'hiring-stage::team-interviews']));
@@ -316,16 +357,28 @@ describe('interview kit', () => {
     // 2. Dragged on to executive: the kit (its box ticked meanwhile by the recruiter) is found and edited.
     const ticked = posted.replace('- [ ] **Interviews**', '- [x] **Interviews**');
     gitlab.get(`${RN}/issues/7`).reply(200, issueJson(7, TITLE, [TM_LABEL, 'hiring-stage::executive']));
-    gitlab.get(`${RN}/issues/7/notes`).query(NOTES_QUERY).reply(200, [recruiterNote, noteJson(500, ticked)]);
+    gitlab
+      .get(`${RN}/issues/7/notes`)
+      .query(NOTES_QUERY)
+      .reply(200, [recruiterNote, noteJson(500, ticked)]);
     gitlab.put(`${RN}/issues/7/notes/500`).reply(200, (_uri, body) => noteJson(500, (body as { body: string }).body));
-    const second = await reconcileRecruitingIssue(t.ctx, event(7, { action: 'update', addedLabels: ['hiring-stage::executive'], updatedAt: '2026-11-20T10:05:00Z' }));
+    const second = await reconcileRecruitingIssue(
+      t.ctx,
+      event(7, { action: 'update', addedLabels: ['hiring-stage::executive'], updatedAt: '2026-11-20T10:05:00Z' }),
+    );
 
     // 3. The same event delivered again, or the bot's own label edit coming back: the issue is read, nothing else.
     gitlab.get(`${RN}/issues/7`).reply(200, issueJson(7, TITLE, [TM_LABEL, 'hiring-stage::executive']));
     const before = recordedRequests().length;
-    const third = await reconcileRecruitingIssue(t.ctx, event(7, { action: 'update', addedLabels: ['hiring-stage::executive'], updatedAt: '2026-11-20T10:05:00Z' }));
+    const third = await reconcileRecruitingIssue(
+      t.ctx,
+      event(7, { action: 'update', addedLabels: ['hiring-stage::executive'], updatedAt: '2026-11-20T10:05:00Z' }),
+    );
 
-    expect(recordedWrites().map((write) => `${write.method} ${write.path}`)).toEqual([`POST ${RN}/issues/7/notes`, `PUT ${RN}/issues/7/notes/500`]);
+    expect(recordedWrites().map((write) => `${write.method} ${write.path}`)).toEqual([
+      `POST ${RN}/issues/7/notes`,
+      `PUT ${RN}/issues/7/notes/500`,
+    ]);
     expect(withoutIds(posted)).toBe(
       [
         '<!-- handbook-bot:interview-kit -->',
@@ -358,17 +411,26 @@ describe('interview kit', () => {
   it('a kit already right (the record was lost) is not written again; a duplicate of it is deleted', async () => {
     const gitlab = strictNock(GITLAB_URL);
     // Learn the kit's exact body from a first run, then forget the record.
-    gitlab.get(`${RN}/issues/7`).times(2).reply(200, issueJson(7, TITLE, [TM_LABEL, 'hiring-stage::screening']));
+    gitlab
+      .get(`${RN}/issues/7`)
+      .times(2)
+      .reply(200, issueJson(7, TITLE, [TM_LABEL, 'hiring-stage::screening']));
     expectKitPosted(gitlab, 7);
     await reconcileRecruitingIssue(t.ctx, event(7));
     const kit = bodyOf(recordedWrites()[0]);
     await t.redis.del(`${t.ctx.lockPrefix}kit:${RID}:7`);
-    gitlab.get(`${RN}/issues/7/notes`).query(NOTES_QUERY).reply(200, [noteJson(500, kit), recruiterNote, noteJson(501, kit)]);
+    gitlab
+      .get(`${RN}/issues/7/notes`)
+      .query(NOTES_QUERY)
+      .reply(200, [noteJson(500, kit), recruiterNote, noteJson(501, kit)]);
     gitlab.delete(`${RN}/issues/7/notes/501`).reply(204);
 
     const result = await reconcileRecruitingIssue(t.ctx, event(7, { updatedAt: '2026-11-20T10:01:00Z' }));
 
-    expect(recordedWrites().map((write) => `${write.method} ${write.path}`)).toEqual([`POST ${RN}/issues/7/notes`, `DELETE ${RN}/issues/7/notes/501`]);
+    expect(recordedWrites().map((write) => `${write.method} ${write.path}`)).toEqual([
+      `POST ${RN}/issues/7/notes`,
+      `DELETE ${RN}/issues/7/notes/501`,
+    ]);
     expect(result.kit).toBe('same');
   });
 
@@ -377,7 +439,11 @@ describe('interview kit', () => {
       'Qualified candidates will be invited to schedule a 30 minute screening call with one of our Global Recruiters.',
       'Qualified candidates will be invited to a 30 minute screening call with @all <b>recruiters</b> /close',
     );
-    await writeFamily(t.redis, t.ctx.lockPrefix, hiringFamilyFromPage(threatManagement(hostile), { path: TM_PATH, commit: C1, order: stageOrder(t.ctx.config) }));
+    await writeFamily(
+      t.redis,
+      t.ctx.lockPrefix,
+      hiringFamilyFromPage(threatManagement(hostile), { path: TM_PATH, commit: C1, order: stageOrder(t.ctx.config) }),
+    );
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get(`${RN}/issues/7`).reply(200, issueJson(7, TITLE, [TM_LABEL, 'hiring-stage::screening']));
     expectKitPosted(gitlab, 7);
@@ -395,7 +461,7 @@ describe('interview kit', () => {
 });
 
 describe('the hiring-labels lock is not taken for every recruiting issue', () => {
-  it('with the project\'s labels lock held elsewhere (a page-sync writing labels), an issue whose stage label exists is still reconciled', async () => {
+  it("with the project's labels lock held elsewhere (a page-sync writing labels), an issue whose stage label exists is still reconciled", async () => {
     await t.redis.set(hiringLabelsLockKey(t.ctx.lockPrefix, 'acme/recruiting'), 'someone-else', 'PX', 60_000);
     t.ctx.lockOptions = { waitMs: 100, pollMs: 10 };
     const gitlab = strictNock(GITLAB_URL);

@@ -37,7 +37,14 @@ describe('interview kit with two workers at once (simulator)', () => {
             path: 'acme/recruiting',
             members: { 'handbook-bot': 40, alice: 20 },
             labels: [{ name: 'job-family::threat-management', color: '#a8d695' }],
-            issues: [{ title: 'Manager, Vulnerability Management Team — Jane Doe', labels: ['job-family::threat-management'], author: 'alice', confidential: true }],
+            issues: [
+              {
+                title: 'Manager, Vulnerability Management Team — Jane Doe',
+                labels: ['job-family::threat-management'],
+                author: 'alice',
+                confidential: true,
+              },
+            ],
           },
         ],
       },
@@ -70,9 +77,21 @@ describe('interview kit with two workers at once (simulator)', () => {
     }
   });
 
-  const issue = () => sim.dump().projects.find((project) => project.path === 'acme/recruiting')?.issues.find((candidate) => candidate.iid === 1);
-  const kits = () => (issue()?.notes ?? []).filter((note) => note.author === 'handbook-bot' && note.body.startsWith('<!-- handbook-bot:interview-kit -->'));
-  const event = (addedLabels: string[], updatedAt: string): RecruitingIssueData => ({ projectId: RECRUITING, issueIid: 1, action: 'update', addedLabels, updatedAt, trigger: 'webhook' });
+  const issue = () =>
+    sim
+      .dump()
+      .projects.find((project) => project.path === 'acme/recruiting')
+      ?.issues.find((candidate) => candidate.iid === 1);
+  const kits = () =>
+    (issue()?.notes ?? []).filter((note) => note.author === 'handbook-bot' && note.body.startsWith('<!-- handbook-bot:interview-kit -->'));
+  const event = (addedLabels: string[], updatedAt: string): RecruitingIssueData => ({
+    projectId: RECRUITING,
+    issueIid: 1,
+    action: 'update',
+    addedLabels,
+    updatedAt,
+    trigger: 'webhook',
+  });
 
   it('the page sync gave the issue its first stage and its kit', () => {
     expect(issue()?.labels).toEqual(['hiring-stage::screening', 'job-family::threat-management']);
@@ -102,7 +121,10 @@ describe('interview kit with two workers at once (simulator)', () => {
 
     expect(issue()?.labels).toEqual(['hiring-stage::executive', 'job-family::threat-management']);
     const botNotes = (issue()?.notes ?? []).filter((note) => note.author === 'handbook-bot' && !note.system);
-    expect(botNotes.map((note) => note.body.split('\n')[0])).toEqual(['<!-- handbook-bot:interview-kit -->', '<!-- handbook-bot:stage-collapsed executive.team-interviews -->']);
+    expect(botNotes.map((note) => note.body.split('\n')[0])).toEqual([
+      '<!-- handbook-bot:interview-kit -->',
+      '<!-- handbook-bot:stage-collapsed executive.team-interviews -->',
+    ]);
     expect(kits().map((note) => note.body.split('\n')[1])).toEqual(['### Interview kit: executive']);
     expect(sim.dump().violations).toEqual([]);
   });

@@ -74,7 +74,9 @@ describe('review checklist for the Security Leadership seed', () => {
     const second = withoutIds(render(checklistPage(seed, later), ticked).body);
     expect(second).toContain('- [x] **Grade** of *Director, Security*: 10 → 11 — compensation review: @total-rewards-lead');
     expect(second).toContain(`- [ ] **Hiring process** of *Director, Security*: step removed, "${DROPPED_STEP}"`);
-    expect(second).toContain('- [ ] **Hiring process** of *Vice President (VP) of Security*: step removed, "Candidates will then be invited to schedule an interview with CEO"');
+    expect(second).toContain(
+      '- [ ] **Hiring process** of *Vice President (VP) of Security*: step removed, "Candidates will then be invited to schedule an interview with CEO"',
+    );
   });
 
   it('reports a role removed from the seed with its reviewers', () => {

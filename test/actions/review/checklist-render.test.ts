@@ -9,8 +9,9 @@ import type { Problem } from '../../../src/jobfamily/model.js';
 const gitlab = {
   quickActionLines: (body: string) => body.split('\n').filter((line) => /^\s*\/[a-z_]+/u.test(line)),
   massMention: (body: string) => /(^|[^\w])@(all|here|channel|everyone)\b/u.test(body),
-  mentions: (body: string) =>
-    [...new Set([...body.matchAll(/(?<![A-Za-z0-9_`])@([A-Za-z0-9_.][A-Za-z0-9_.-]*)/gu)].map((m) => (m[1] ?? '').replace(/\.+$/u, '')))],
+  mentions: (body: string) => [
+    ...new Set([...body.matchAll(/(?<![A-Za-z0-9_`])@([A-Za-z0-9_.][A-Za-z0-9_.-]*)/gu)].map((m) => (m[1] ?? '').replace(/\.+$/u, ''))),
+  ],
   htmlOutsideBot: (body: string) =>
     body
       .replace(/<!-- handbook-bot:(review-checklist|item [0-9a-f-]+) -->/gu, '')
@@ -73,7 +74,12 @@ describe('renderChecklist', () => {
       ].join('\n'),
     );
     expect(labels).toEqual(['job-family::grade-change', 'job-family::hiring-change']);
-    expect(body.split('\n').filter((l) => l.startsWith('- [ ]')).every((l) => / <!-- handbook-bot:item [0-9a-f]{12} -->$/u.test(l))).toBe(true);
+    expect(
+      body
+        .split('\n')
+        .filter((l) => l.startsWith('- [ ]'))
+        .every((l) => / <!-- handbook-bot:item [0-9a-f]{12} -->$/u.test(l)),
+    ).toBe(true);
   });
 
   it('is deterministic', () => {
@@ -81,7 +87,9 @@ describe('renderChecklist', () => {
   });
 
   it('adds the reviewers of `any` rules to every item and its labels', () => {
-    const { body, labels } = renderChecklist(input({ rules: [...rules, { when: 'any', reviewers: ['handbook-owner'], labels: ['job-family'], blocking: false }] }));
+    const { body, labels } = renderChecklist(
+      input({ rules: [...rules, { when: 'any', reviewers: ['handbook-owner'], labels: ['job-family'], blocking: false }] }),
+    );
     const items = body.split('\n').filter((l) => l.startsWith('- [ ]'));
     expect(items.map((l) => withoutIds(l).replace(/^.* — /u, ''))).toEqual([
       'compensation review: @total-rewards-lead, @handbook-owner',
@@ -96,13 +104,15 @@ describe('renderChecklist', () => {
       { severity: 'error', code: 'duplicate-role', message: 'Role "Director, Security" appears twice', line: 88 },
       { severity: 'warning', code: 'role-without-grade', message: 'Role "VP" has no grade', line: 120 },
     ];
-    const { body, labels } = renderChecklist(input({ pages: [{ path, title: 'Security Leadership', diff: diffPages(after, after), problems }] }));
-    expect(withoutIds(body)).toContain(
-      [
-        '- No change to roles, grades, responsibilities, requirements, hiring process or performance indicators.',
-      ].join('\n'),
+    const { body, labels } = renderChecklist(
+      input({ pages: [{ path, title: 'Security Leadership', diff: diffPages(after, after), problems }] }),
     );
-    expect(withoutIds(body)).toContain('- [ ] **Problem** (error, line 88): Role "Director, Security" appears twice — review: @handbook-maintainer');
+    expect(withoutIds(body)).toContain(
+      ['- No change to roles, grades, responsibilities, requirements, hiring process or performance indicators.'].join('\n'),
+    );
+    expect(withoutIds(body)).toContain(
+      '- [ ] **Problem** (error, line 88): Role "Director, Security" appears twice — review: @handbook-maintainer',
+    );
     expect(withoutIds(body)).toContain('- [ ] **Problem** (warning, line 120): Role "VP" has no grade — review: @handbook-maintainer');
     expect(body).not.toContain('No problems found');
     expect(labels).toEqual([]);
@@ -111,7 +121,9 @@ describe('renderChecklist', () => {
   it('makes a page with broken front matter a blocking item', () => {
     const { body } = renderChecklist(
       input({
-        pages: [{ path, title: '', diff: null, problems: [], brokenFrontMatter: 'line 3: Nested mappings are not allowed in compact mappings' }],
+        pages: [
+          { path, title: '', diff: null, problems: [], brokenFrontMatter: 'line 3: Nested mappings are not allowed in compact mappings' },
+        ],
       }),
     );
     expect(withoutIds(body)).toContain(
@@ -122,8 +134,18 @@ describe('renderChecklist', () => {
 
   it('counts several pages and renders roles added, removed and renamed, and indicators', () => {
     const other = 'content/job-families/security/threat-management.md';
-    const a = page({ path: other, title: 'Threat Management', roles: [role('Manager', { grade: 8, responsibilities: ['x', 'y'] }), role('Analyst', { grade: 6 })], performanceIndicators: [{ name: 'MTTM', url: 'https://x.example/old', line: 1 }] });
-    const b = page({ path: other, title: 'Threat Management', roles: [role('Manager, Threat', { grade: 8, responsibilities: ['x', 'y'] }), role('Principal', { grade: 10 })], performanceIndicators: [{ name: 'MTTM', url: 'https://x.example/new', line: 1 }] });
+    const a = page({
+      path: other,
+      title: 'Threat Management',
+      roles: [role('Manager', { grade: 8, responsibilities: ['x', 'y'] }), role('Analyst', { grade: 6 })],
+      performanceIndicators: [{ name: 'MTTM', url: 'https://x.example/old', line: 1 }],
+    });
+    const b = page({
+      path: other,
+      title: 'Threat Management',
+      roles: [role('Manager, Threat', { grade: 8, responsibilities: ['x', 'y'] }), role('Principal', { grade: 10 })],
+      performanceIndicators: [{ name: 'MTTM', url: 'https://x.example/new', line: 1 }],
+    });
     const { body, labels } = renderChecklist(
       input({
         pages: [
@@ -158,8 +180,12 @@ describe('renderChecklist', () => {
         }),
       ],
     });
-    const second = renderChecklist(input({ pages: [{ path, title: 'Security Leadership', diff: diffPages(before, later), problems: [] }], previousBody: ticked })).body;
-    const items = withoutIds(second).split('\n').filter((l) => /^- \[/u.test(l));
+    const second = renderChecklist(
+      input({ pages: [{ path, title: 'Security Leadership', diff: diffPages(before, later), problems: [] }], previousBody: ticked }),
+    ).body;
+    const items = withoutIds(second)
+      .split('\n')
+      .filter((l) => /^- \[/u.test(l));
     expect(items).toEqual([
       '- [x] **Grade** of *Director, Security*: 10 → 11 — compensation review: @total-rewards-lead',
       '- [ ] **Responsibilities** of *Director, Security*: 2 added',
@@ -170,11 +196,31 @@ describe('renderChecklist', () => {
   });
 
   it('keeps ticks when only line numbers move, and ignores ticks of other pages', () => {
-    const shifted = page({ roles: after.roles.map((r) => ({ ...r, line: r.line + 40, hiringProcess: r.hiringProcess.map((s) => ({ ...s, line: s.line + 40 })) })) });
+    const shifted = page({
+      roles: after.roles.map((r) => ({
+        ...r,
+        line: r.line + 40,
+        hiringProcess: r.hiringProcess.map((s) => ({ ...s, line: s.line + 40 })),
+      })),
+    });
     const ticked = renderChecklist(input()).body.replaceAll('- [ ]', '- [x]');
-    const body = renderChecklist(input({ pages: [{ path, title: 'Security Leadership', diff: diffPages(before, shifted), problems: [] }], previousBody: ticked })).body;
+    const body = renderChecklist(
+      input({ pages: [{ path, title: 'Security Leadership', diff: diffPages(before, shifted), problems: [] }], previousBody: ticked }),
+    ).body;
     expect(body).toBe(ticked);
-    const elsewhere = renderChecklist(input({ pages: [{ path: 'content/job-families/other.md', title: 'Other', diff: diffPages({ ...before, path: 'content/job-families/other.md' }, { ...after, path: 'content/job-families/other.md' }), problems: [] }], previousBody: ticked })).body;
+    const elsewhere = renderChecklist(
+      input({
+        pages: [
+          {
+            path: 'content/job-families/other.md',
+            title: 'Other',
+            diff: diffPages({ ...before, path: 'content/job-families/other.md' }, { ...after, path: 'content/job-families/other.md' }),
+            problems: [],
+          },
+        ],
+        previousBody: ticked,
+      }),
+    ).body;
     expect(elsewhere).not.toContain('- [x]');
   });
 
@@ -186,7 +232,13 @@ describe('renderChecklist', () => {
       roles: [
         role('@all', {
           grade: 2,
-          responsibilities: ['/merge', '@here please review', '<img src=x onerror=alert(1)>', '<!-- handbook-bot:item 000000000000 -->', 'z'.repeat(2 * 1024 * 1024)],
+          responsibilities: [
+            '/merge',
+            '@here please review',
+            '<img src=x onerror=alert(1)>',
+            '<!-- handbook-bot:item 000000000000 -->',
+            'z'.repeat(2 * 1024 * 1024),
+          ],
           hiringProcess: [],
         }),
       ],
@@ -194,7 +246,14 @@ describe('renderChecklist', () => {
     });
     const { body } = renderChecklist(
       input({
-        pages: [{ path: `${path}\n/close`, title: hostileAfter.title, diff: diffPages(hostileBefore, hostileAfter), problems: hostileAfter.problems }],
+        pages: [
+          {
+            path: `${path}\n/close`,
+            title: hostileAfter.title,
+            diff: diffPages(hostileBefore, hostileAfter),
+            problems: hostileAfter.problems,
+          },
+        ],
       }),
     );
     expect(gitlab.quickActionLines(body)).toEqual([]);

@@ -74,7 +74,11 @@ function setup() {
 
 /** The merge request as GitLab answers it, with the merge base and reviewers. */
 function mrJson(sha: string, labels: string[], reviewers: Array<Record<string, unknown>> = []): Record<string, unknown> {
-  return { ...mergeRequestJson(12, { sha, labels }), reviewers, diff_refs: { base_sha: BASE, head_sha: sha, start_sha: 'cc5e0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b' } };
+  return {
+    ...mergeRequestJson(12, { sha, labels }),
+    reviewers,
+    diff_refs: { base_sha: BASE, head_sha: sha, start_sha: 'cc5e0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b' },
+  };
 }
 
 const TOTAL_REWARDS = { id: 21, username: 'total-rewards-lead', name: 'Total Rewards', state: 'active' };
@@ -87,19 +91,42 @@ function mockUserLookups(gitlab: ReturnType<typeof strictNock>): void {
 }
 
 /** The merge gate: read the status, set it when its state changes. */
-function mockGate(gitlab: ReturnType<typeof strictNock>, sha: string, current: string | null, next: { state: string; description: string } | null, noteId = 71): void {
-  gitlab.get(STATUSES(sha)).query({ name: GATE }).reply(200, current === null ? [] : [{ id: 1, name: GATE, status: current, description: 'x', target_url: null, sha }]);
+function mockGate(
+  gitlab: ReturnType<typeof strictNock>,
+  sha: string,
+  current: string | null,
+  next: { state: string; description: string } | null,
+  noteId = 71,
+): void {
+  gitlab
+    .get(STATUSES(sha))
+    .query({ name: GATE })
+    .reply(200, current === null ? [] : [{ id: 1, name: GATE, status: current, description: 'x', target_url: null, sha }]);
   if (next !== null) {
     gitlab
-      .post(`${P}/statuses/${sha}`, { state: next.state, name: GATE, description: next.description, target_url: `${MR_URL}#note_${noteId}`, ref: 'director-security-grade' })
+      .post(`${P}/statuses/${sha}`, {
+        state: next.state,
+        name: GATE,
+        description: next.description,
+        target_url: `${MR_URL}#note_${noteId}`,
+        ref: 'director-security-grade',
+      })
       .reply(201, { id: 2, name: GATE, status: next.state, description: next.description, target_url: `${MR_URL}#note_${noteId}`, sha });
   }
 }
 
 const NO_BLOCKING = { state: 'success', description: 'No blocking checklist item' };
 
-const data = (headSha = HEAD): MrChecklistData => ({ projectId: 'acme/handbook', mrIid: 12, headSha, targetBranch: 'main', trigger: 'webhook', step: 'write-note' });
-const withoutIds = (body: string) => body.replace(/ <!-- handbook-bot:item [0-9a-f-]+ -->/gu, '').replace(/\n<!-- handbook-bot:review-state [^\n]* -->$/u, '');
+const data = (headSha = HEAD): MrChecklistData => ({
+  projectId: 'acme/handbook',
+  mrIid: 12,
+  headSha,
+  targetBranch: 'main',
+  trigger: 'webhook',
+  step: 'write-note',
+});
+const withoutIds = (body: string) =>
+  body.replace(/ <!-- handbook-bot:item [0-9a-f-]+ -->/gu, '').replace(/\n<!-- handbook-bot:review-state [^\n]* -->$/u, '');
 
 /** What the flow does: list, one child per page, then the parent's note. */
 async function runFlow(ctx: ActionContext, mr: MrChecklistData): Promise<ChecklistWriteResult> {
@@ -108,7 +135,11 @@ async function runFlow(ctx: ActionContext, mr: MrChecklistData): Promise<Checkli
   const values: ChildResults['values'] = {};
   for (const [index, target] of targets.entries()) {
     // Through JSON, as BullMQ stores a child's return value.
-    values[`page-review.${index}`] = JSON.parse(JSON.stringify(await reviewPage(ctx, { projectId: mr.projectId, mrIid: mr.mrIid, targetBranch: mr.targetBranch, headSha: mr.headSha, ...target })));
+    values[`page-review.${index}`] = JSON.parse(
+      JSON.stringify(
+        await reviewPage(ctx, { projectId: mr.projectId, mrIid: mr.mrIid, targetBranch: mr.targetBranch, headSha: mr.headSha, ...target }),
+      ),
+    );
   }
   return steps.writeNote(mr, { values, failures: {} });
 }
@@ -118,7 +149,11 @@ function mockPages(gitlab: ReturnType<typeof strictNock>, head: string, headSour
   gitlab
     .get(`${MR}/diffs`)
     .query({ per_page: '100' })
-    .reply(200, [diffJson(PATH, PATH), diffJson('README.md', 'README.md'), diffJson('content/handbook/values.md', 'content/handbook/values.md')]);
+    .reply(200, [
+      diffJson(PATH, PATH),
+      diffJson('README.md', 'README.md'),
+      diffJson('content/handbook/values.md', 'content/handbook/values.md'),
+    ]);
   gitlab.get(FILE).query({ ref: BASE }).reply(200, SOURCE, text);
   gitlab.get(FILE).query({ ref: head }).reply(200, headSource, text);
 }
@@ -135,10 +170,16 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
     mockPages(gitlab, HEAD, EDITED);
     gitlab.get(MR).reply(200, mrJson(HEAD, ['security'], [ALICE]));
     gitlab.get('/api/v4/user').reply(200, BOT);
-    gitlab.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(70, `Please review ${CHECKLIST_MARKER}`, ALICE)]);
+    gitlab
+      .get(`${MR}/notes`)
+      .query(NOTES)
+      .reply(200, [noteJson(70, `Please review ${CHECKLIST_MARKER}`, ALICE)]);
     mockUserLookups(gitlab);
     gitlab.post(`${MR}/notes`).reply(201, (_uri, body) => noteJson(71, (body as { body: string }).body));
-    gitlab.get(`${P}/labels`).query({ per_page: '100', include_ancestor_groups: 'true' }).reply(200, [labelJson(1, 'security')]);
+    gitlab
+      .get(`${P}/labels`)
+      .query({ per_page: '100', include_ancestor_groups: 'true' })
+      .reply(200, [labelJson(1, 'security')]);
     gitlab.post(`${P}/labels`, GRADE_LABEL).reply(201, labelJson(2, GRADE_LABEL.name, GRADE_LABEL.color, GRADE_LABEL.description));
     gitlab
       .put(MR, { add_labels: 'job-family::grade-change', reviewer_ids: [11, 21, 22] })
@@ -146,7 +187,14 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
     mockGate(gitlab, HEAD, null, NO_BLOCKING);
 
     const result = await runFlow(ctx, data());
-    expect(result).toEqual({ outcome: 'created', noteId: 71, pages: 1, failures: 0, operations: ['create-note', 'add-labels', 'add-reviewers', 'set-status'], gate: 'success' });
+    expect(result).toEqual({
+      outcome: 'created',
+      noteId: 71,
+      pages: 1,
+      failures: 0,
+      operations: ['create-note', 'add-labels', 'add-reviewers', 'set-status'],
+      gate: 'success',
+    });
     // The note first; then labels and reviewers (one PUT) side by side with the status.
     const writes = recordedWrites().map((w) => `${w.method} ${w.path}`);
     expect(writes[0]).toBe(`POST ${MR}/notes`);
@@ -168,7 +216,9 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
       ].join('\n'),
     );
     // The bot records, in the note itself, that it added the grade label.
-    expect(postedNote().split('\n').at(-1)).toBe(`<!-- handbook-bot:review-state commit=${HEAD} blocking= errors=0 unreviewed=0 labels=job-family::grade-change -->`);
+    expect(postedNote().split('\n').at(-1)).toBe(
+      `<!-- handbook-bot:review-state commit=${HEAD} blocking= errors=0 unreviewed=0 labels=job-family::grade-change -->`,
+    );
   });
 
   it('a second run with the same input (a recheck) writes nothing, and looks no reviewer up again', async () => {
@@ -180,8 +230,13 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
     first.get(`${MR}/notes`).query(NOTES).reply(200, []);
     mockUserLookups(first);
     first.post(`${MR}/notes`).reply(201, (_uri, body) => noteJson(71, (body as { body: string }).body));
-    first.get(`${P}/labels`).query({ per_page: '100', include_ancestor_groups: 'true' }).reply(200, [labelJson(2, GRADE_LABEL.name)]);
-    first.put(MR, { add_labels: 'job-family::grade-change', reviewer_ids: [21, 22] }).reply(200, mrJson(HEAD, ['job-family::grade-change'], [TOTAL_REWARDS, RECRUITING]));
+    first
+      .get(`${P}/labels`)
+      .query({ per_page: '100', include_ancestor_groups: 'true' })
+      .reply(200, [labelJson(2, GRADE_LABEL.name)]);
+    first
+      .put(MR, { add_labels: 'job-family::grade-change', reviewer_ids: [21, 22] })
+      .reply(200, mrJson(HEAD, ['job-family::grade-change'], [TOTAL_REWARDS, RECRUITING]));
     mockGate(first, HEAD, null, NO_BLOCKING);
     await runFlow(ctx, data());
     const body = postedNote();
@@ -191,7 +246,10 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
     const again = strictNock(GITLAB_URL);
     mockPages(again, HEAD, EDITED);
     again.get(MR).reply(200, mrJson(HEAD, ['job-family::grade-change'], [TOTAL_REWARDS, RECRUITING]));
-    again.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(71, body)]);
+    again
+      .get(`${MR}/notes`)
+      .query(NOTES)
+      .reply(200, [noteJson(71, body)]);
     mockGate(again, HEAD, 'success', null);
     const result = await runFlow(ctx, { ...data(), trigger: 'recheck' });
     expect(result).toEqual({ outcome: 'unchanged', noteId: 71, pages: 1, failures: 0, operations: [], gate: 'success' });
@@ -217,7 +275,10 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
     const next = strictNock(GITLAB_URL);
     mockPages(next, HEAD2, EDITED_AGAIN);
     next.get(MR).reply(200, mrJson(HEAD2, ['job-family::grade-change'], [TOTAL_REWARDS, RECRUITING]));
-    next.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(71, ticked)]);
+    next
+      .get(`${MR}/notes`)
+      .query(NOTES)
+      .reply(200, [noteJson(71, ticked)]);
     next.put(`${MR}/notes/71`).reply(200, (_uri, body) => noteJson(71, (body as { body: string }).body));
     mockGate(next, HEAD2, null, NO_BLOCKING);
     const result = await runFlow(ctx, data(HEAD2));
@@ -244,7 +305,11 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
     gitlab
       .get(`${MR}/notes`)
       .query({ ...NOTES, page: '2' })
-      .reply(200, [noteJson(62, `${CHECKLIST_MARKER}\nstale checklist`), noteJson(63, 'unrelated bot note'), noteJson(64, `${CHECKLIST_MARKER}\nduplicate`)]);
+      .reply(200, [
+        noteJson(62, `${CHECKLIST_MARKER}\nstale checklist`),
+        noteJson(63, 'unrelated bot note'),
+        noteJson(64, `${CHECKLIST_MARKER}\nduplicate`),
+      ]);
     mockUserLookups(gitlab);
     gitlab.put(`${MR}/notes/62`).reply(200, (_uri, body) => noteJson(62, (body as { body: string }).body));
     gitlab.delete(`${MR}/notes/64`).reply(204);
@@ -261,9 +326,16 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
     const notes: Record<string, unknown>[] = [];
     const statuses: Record<string, unknown>[] = [];
     const gitlab = strictNock(GITLAB_URL);
-    gitlab.get(MR).times(2).reply(200, mrJson(HEAD, ['job-family::grade-change'], [TOTAL_REWARDS, RECRUITING]));
+    gitlab
+      .get(MR)
+      .times(2)
+      .reply(200, mrJson(HEAD, ['job-family::grade-change'], [TOTAL_REWARDS, RECRUITING]));
     gitlab.get('/api/v4/user').times(2).reply(200, BOT);
-    gitlab.get(`${MR}/notes`).query(NOTES).times(2).reply(200, () => notes);
+    gitlab
+      .get(`${MR}/notes`)
+      .query(NOTES)
+      .times(2)
+      .reply(200, () => notes);
     gitlab.get('/api/v4/users').query({ username: 'total-rewards-lead' }).times(2).reply(200, [TOTAL_REWARDS]);
     gitlab.get('/api/v4/users').query({ username: 'recruiting-lead' }).times(2).reply(200, [RECRUITING]);
     gitlab.post(`${MR}/notes`).reply(201, (_uri, body) => {
@@ -271,7 +343,11 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
       notes.push(note);
       return note;
     });
-    gitlab.get(STATUSES(HEAD)).query({ name: GATE }).times(2).reply(200, () => statuses);
+    gitlab
+      .get(STATUSES(HEAD))
+      .query({ name: GATE })
+      .times(2)
+      .reply(200, () => statuses);
     gitlab.post(`${P}/statuses/${HEAD}`).reply(201, () => {
       const status = { id: 2, name: GATE, status: 'success', description: NO_BLOCKING.description, target_url: null, sha: HEAD };
       statuses.push(status);
@@ -279,7 +355,10 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
     });
     const page = pageReview(parsePage(SOURCE, PATH), parsePage(EDITED, PATH), PATH);
     const results: ChildResults = { values: { 'page-review.1': page }, failures: {} };
-    const outcomes = await Promise.all([checklistSteps(a.ctx).writeNote(data(), results), checklistSteps(b.ctx).writeNote(data(), results)]);
+    const outcomes = await Promise.all([
+      checklistSteps(a.ctx).writeNote(data(), results),
+      checklistSteps(b.ctx).writeNote(data(), results),
+    ]);
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['created', 'unchanged']);
     expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${MR}/notes`, `POST ${P}/statuses/${HEAD}`]);
   });
@@ -289,7 +368,10 @@ describe('review checklist: the Security Leadership change of DESIGN §4', () =>
     const gitlab = strictNock(GITLAB_URL);
     // Listing sees the newer head already: no page is read for an outdated commit.
     gitlab.get(MR).reply(200, mrJson(HEAD2, []));
-    gitlab.get(`${MR}/diffs`).query({ per_page: '100' }).reply(200, [diffJson(PATH, PATH)]);
+    gitlab
+      .get(`${MR}/diffs`)
+      .query({ per_page: '100' })
+      .reply(200, [diffJson(PATH, PATH)]);
     gitlab.get(MR).reply(200, mrJson(HEAD2, []));
     gitlab.get('/api/v4/user').reply(200, BOT);
     gitlab.get(`${MR}/notes`).query(NOTES).reply(200, []);
@@ -335,9 +417,17 @@ describe('review checklist: GitLab failures', () => {
     const retry = strictNock(GITLAB_URL);
     mockPages(retry, HEAD, EDITED);
     retry.get(MR).reply(200, mrJson(HEAD, [], [TOTAL_REWARDS, RECRUITING]));
-    retry.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(71, saved)]);
-    retry.get(`${P}/labels`).query({ per_page: '100', include_ancestor_groups: 'true' }).reply(200, [labelJson(2, GRADE_LABEL.name)]);
-    retry.put(MR, { add_labels: 'job-family::grade-change' }).reply(200, mrJson(HEAD, ['job-family::grade-change'], [TOTAL_REWARDS, RECRUITING]));
+    retry
+      .get(`${MR}/notes`)
+      .query(NOTES)
+      .reply(200, [noteJson(71, saved)]);
+    retry
+      .get(`${P}/labels`)
+      .query({ per_page: '100', include_ancestor_groups: 'true' })
+      .reply(200, [labelJson(2, GRADE_LABEL.name)]);
+    retry
+      .put(MR, { add_labels: 'job-family::grade-change' })
+      .reply(200, mrJson(HEAD, ['job-family::grade-change'], [TOTAL_REWARDS, RECRUITING]));
     mockGate(retry, HEAD, null, NO_BLOCKING);
     // The note saved by the failed attempt lists the label as the bot's: the retry adds it as the bot's.
     expect((await runFlow(ctx, data())).operations).toEqual(['add-labels', 'set-status']);
@@ -357,7 +447,7 @@ describe('review checklist: GitLab failures', () => {
     const error = await runFlow(ctx, data()).catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(PermanentGitLabError);
     expect((error as Error).message).toBe(
-      "GitLab refused POST /projects/acme%2Fhandbook/merge_requests/12/notes (403): the token's user lacks permission on acme/handbook; it needs at least Reporter (Developer to edit merge requests) on acme/handbook, and the token needs the api scope (GitLab said: \"403 Forbidden\")",
+      'GitLab refused POST /projects/acme%2Fhandbook/merge_requests/12/notes (403): the token\'s user lacks permission on acme/handbook; it needs at least Reporter (Developer to edit merge requests) on acme/handbook, and the token needs the api scope (GitLab said: "403 Forbidden")',
     );
   });
 });
@@ -365,7 +455,10 @@ describe('review checklist: GitLab failures', () => {
 describe('review checklist: pages that are hard to review', () => {
   it('broken front matter is a blocking item in the note, not a failed job', async () => {
     const { ctx } = setup();
-    const broken = SOURCE.replace('description: "Leaders in the security department at GitLab see the team as their product."', 'description: [unclosed');
+    const broken = SOURCE.replace(
+      'description: "Leaders in the security department at GitLab see the team as their product."',
+      'description: [unclosed',
+    );
     const gitlab = strictNock(GITLAB_URL);
     mockPages(gitlab, HEAD, broken);
     gitlab.get(MR).reply(200, mrJson(HEAD, []));
@@ -385,7 +478,8 @@ describe('review checklist: pages that are hard to review', () => {
     const { ctx } = setup();
     // The seed, edited by someone hostile: title, a role, the Director's responsibilities and hiring steps.
     const directorItems = '- Relevant, progressive experience managing information security and engineering teams\n';
-    const directorHiring = '- Successful candidates will subsequently be made an offer via email\nAdditional details about our process can be found on our [hiring page](https://about.gitlab.com/handbook/hiring/).\n\n### Senior Director, Security';
+    const directorHiring =
+      '- Successful candidates will subsequently be made an offer via email\nAdditional details about our process can be found on our [hiring page](https://about.gitlab.com/handbook/hiring/).\n\n### Senior Director, Security';
     const hostile = replaceFirst(
       replaceFirst(
         replaceFirst(
@@ -402,7 +496,10 @@ describe('review checklist: pages that are hard to review', () => {
           ].join('\n'),
         ),
         directorHiring,
-        directorHiring.replace('- Successful candidates', '- /close the screening call\n- @all interview with @here\n- Successful candidates'),
+        directorHiring.replace(
+          '- Successful candidates',
+          '- /close the screening call\n- @all interview with @here\n- Successful candidates',
+        ),
       ),
       '## Career Ladder',
       '### /merge\n\nThe /merge role is a [grade 7](https://example.com).\n\n## Career Ladder',
@@ -416,7 +513,15 @@ describe('review checklist: pages that are hard to review', () => {
     gitlab.post(`${MR}/notes`).reply(201, (_uri, body) => noteJson(71, (body as { body: string }).body));
     mockGate(gitlab, HEAD, null, NO_BLOCKING);
 
-    const child = await reviewPage(ctx, { projectId: 'acme/handbook', mrIid: 12, targetBranch: 'main', headSha: HEAD, baseSha: BASE, oldPath: PATH, path: PATH });
+    const child = await reviewPage(ctx, {
+      projectId: 'acme/handbook',
+      mrIid: 12,
+      targetBranch: 'main',
+      headSha: HEAD,
+      baseSha: BASE,
+      oldPath: PATH,
+      path: PATH,
+    });
     expect(JSON.stringify(child).length).toBeLessThan(200_000);
     nockAgainFor(gitlab);
     await runFlow(ctx, data());
@@ -444,10 +549,16 @@ describe('review checklist: pages that are hard to review', () => {
     const { ctx } = setup();
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get(MR).reply(200, mrJson(HEAD, []));
-    gitlab.get(`${MR}/diffs`).query({ per_page: '100' }).reply(200, [diffJson('README.md', 'README.md')]);
+    gitlab
+      .get(`${MR}/diffs`)
+      .query({ per_page: '100' })
+      .reply(200, [diffJson('README.md', 'README.md')]);
     gitlab.get(MR).reply(200, mrJson(HEAD, []));
     gitlab.get('/api/v4/user').reply(200, BOT);
-    gitlab.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(61, 'LGTM', ALICE)]);
+    gitlab
+      .get(`${MR}/notes`)
+      .query(NOTES)
+      .reply(200, [noteJson(61, 'LGTM', ALICE)]);
     expect((await runFlow(ctx, data())).outcome).toBe('no-pages');
     expect(recordedWrites()).toEqual([]);
   });
@@ -483,7 +594,11 @@ describe('review checklist: pure parts', () => {
     const page: ChecklistPage = pageReview(parsePage(SOURCE, PATH), parsePage(EDITED, PATH), PATH);
     const rules = testConfig().review.rules;
     const base = { pages: [page], rules, headSha: HEAD, commandWord: '@handbook-bot', mrLabels: [] as string[] };
-    const first = planChecklistNote({ ...base, failures: ['GitLab answered 404 for GET /projects/acme%2Fhandbook/repository/files/x.md/raw @all'], existing: [] });
+    const first = planChecklistNote({
+      ...base,
+      failures: ['GitLab answered 404 for GET /projects/acme%2Fhandbook/repository/files/x.md/raw @all'],
+      existing: [],
+    });
     expect(first.operations.map((op) => op.kind)).toEqual(['create-note', 'add-labels']);
     expect(first.body).toContain('#### Pages not reviewed\n- [ ] **Blocking**: a page could not be reviewed (GitLab answered 404 for GET');
     expect(first.body).not.toMatch(/@all/u);
@@ -493,7 +608,12 @@ describe('review checklist: pure parts', () => {
     ]);
 
     const existing = [{ id: 71, body: first.body, system: false, author: { id: 5, username: 'handbook-bot' } }];
-    const again = planChecklistNote({ ...base, failures: ['GitLab answered 404 for GET /projects/acme%2Fhandbook/repository/files/x.md/raw @all'], existing, mrLabels: ['job-family::grade-change'] });
+    const again = planChecklistNote({
+      ...base,
+      failures: ['GitLab answered 404 for GET /projects/acme%2Fhandbook/repository/files/x.md/raw @all'],
+      existing,
+      mrLabels: ['job-family::grade-change'],
+    });
     expect(again).toMatchObject({ outcome: 'unchanged', operations: [] });
   });
 });

@@ -24,7 +24,14 @@ const checklist = (box: ' ' | 'x') =>
   ].join('\n');
 
 const { redis, prefix } = useTestRedis('merge-gate');
-const data: MrGateData = { projectId: 'acme/handbook', mrIid: 12, noteId: 71, noteUrl: NOTE_URL, sourceBranch: 'director-security-grade', trigger: 'webhook' };
+const data: MrGateData = {
+  projectId: 'acme/handbook',
+  mrIid: 12,
+  noteId: 71,
+  noteUrl: NOTE_URL,
+  sourceBranch: 'director-security-grade',
+  trigger: 'webhook',
+};
 
 function setup() {
   const { client } = makeClient();
@@ -36,14 +43,39 @@ describe('mr-gate: a tick in the checklist note', () => {
     const ctx = setup();
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get('/api/v4/user').reply(200, BOT);
-    gitlab.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(60, 'Thanks!', ALICE), noteJson(71, checklist('x'))]);
+    gitlab
+      .get(`${MR}/notes`)
+      .query(NOTES)
+      .reply(200, [noteJson(60, 'Thanks!', ALICE), noteJson(71, checklist('x'))]);
     gitlab
       .get(`${P}/repository/commits/${HEAD}/statuses`)
       .query({ name: GATE })
-      .reply(200, [{ id: 3, name: GATE, status: 'pending', description: 'Blocking checklist items are not ticked yet', target_url: NOTE_URL, sha: HEAD }]);
+      .reply(200, [
+        {
+          id: 3,
+          name: GATE,
+          status: 'pending',
+          description: 'Blocking checklist items are not ticked yet',
+          target_url: NOTE_URL,
+          sha: HEAD,
+        },
+      ]);
     gitlab
-      .post(`${P}/statuses/${HEAD}`, { state: 'success', name: GATE, description: 'Every blocking checklist item is ticked', target_url: NOTE_URL, ref: 'director-security-grade' })
-      .reply(201, { id: 3, name: GATE, status: 'success', description: 'Every blocking checklist item is ticked', target_url: NOTE_URL, sha: HEAD });
+      .post(`${P}/statuses/${HEAD}`, {
+        state: 'success',
+        name: GATE,
+        description: 'Every blocking checklist item is ticked',
+        target_url: NOTE_URL,
+        ref: 'director-security-grade',
+      })
+      .reply(201, {
+        id: 3,
+        name: GATE,
+        status: 'success',
+        description: 'Every blocking checklist item is ticked',
+        target_url: NOTE_URL,
+        sha: HEAD,
+      });
 
     expect(await refreshMergeGate(ctx, data, mrLockKey(ctx, 'acme/handbook', 12))).toEqual({ outcome: 'set', state: 'success' });
     expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${P}/statuses/${HEAD}`]);
@@ -53,11 +85,23 @@ describe('mr-gate: a tick in the checklist note', () => {
     const ctx = setup();
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get('/api/v4/user').reply(200, BOT);
-    gitlab.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(71, checklist(' '))]);
+    gitlab
+      .get(`${MR}/notes`)
+      .query(NOTES)
+      .reply(200, [noteJson(71, checklist(' '))]);
     gitlab
       .get(`${P}/repository/commits/${HEAD}/statuses`)
       .query({ name: GATE })
-      .reply(200, [{ id: 3, name: GATE, status: 'pending', description: 'Blocking checklist items are not ticked yet', target_url: NOTE_URL, sha: HEAD }]);
+      .reply(200, [
+        {
+          id: 3,
+          name: GATE,
+          status: 'pending',
+          description: 'Blocking checklist items are not ticked yet',
+          target_url: NOTE_URL,
+          sha: HEAD,
+        },
+      ]);
     expect(await refreshMergeGate(ctx, data, mrLockKey(ctx, 'acme/handbook', 12))).toEqual({ outcome: 'unchanged', state: 'pending' });
     expect(recordedWrites()).toEqual([]);
     expect(recordedRequests()).toHaveLength(3);
@@ -67,7 +111,10 @@ describe('mr-gate: a tick in the checklist note', () => {
     const ctx = setup();
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get('/api/v4/user').reply(200, BOT);
-    gitlab.get(`${MR}/notes`).query(NOTES).reply(200, [noteJson(71, '<!-- handbook-bot:review-checklist -->\n### Job-family review checklist')]);
+    gitlab
+      .get(`${MR}/notes`)
+      .query(NOTES)
+      .reply(200, [noteJson(71, '<!-- handbook-bot:review-checklist -->\n### Job-family review checklist')]);
     expect(await refreshMergeGate(ctx, data, mrLockKey(ctx, 'acme/handbook', 12))).toEqual({ outcome: 'no-checklist', state: null });
     expect(recordedWrites()).toEqual([]);
   });

@@ -32,7 +32,11 @@ function replaceFirst(source: string, search: string, replacement: string): stri
   if (at < 0) throw new Error(`seed does not contain ${JSON.stringify(search)}`);
   return source.slice(0, at) + replacement + source.slice(at + search.length);
 }
-const GRADE_11 = replaceFirst(SOURCE, 'The Director, Security Assurance is a [grade 10]', 'The Director, Security Assurance is a [grade 11]');
+const GRADE_11 = replaceFirst(
+  SOURCE,
+  'The Director, Security Assurance is a [grade 10]',
+  'The Director, Security Assurance is a [grade 11]',
+);
 const BUDGET_LINE = '- Relevant, progressive experience managing information security and engineering teams\n';
 const withBudget = (source: string) => replaceFirst(source, BUDGET_LINE, `${BUDGET_LINE}- Owns the security budget\n`);
 
@@ -64,7 +68,15 @@ beforeEach(() => {
   const logger = createLogger('silent');
   // A fresh client per test: its reviewer cache starts empty.
   client = new GitLabClient({ url: sim.url, token: sim.token, dryRun: false, logger, sleep: () => Promise.resolve() });
-  ctx = { gitlab: client, config, logger, redis, lockPrefix: `{${prefix}}:lock:`, now: () => new Date('2026-11-20T12:00:00Z'), enqueue: (specs) => Promise.resolve(specs.map((s) => s.id)) };
+  ctx = {
+    gitlab: client,
+    config,
+    logger,
+    redis,
+    lockPrefix: `{${prefix}}:lock:`,
+    now: () => new Date('2026-11-20T12:00:00Z'),
+    enqueue: (specs) => Promise.resolve(specs.map((s) => s.id)),
+  };
 });
 afterEach(() => {
   expect(sim.dump().violations).toEqual([]);
@@ -74,11 +86,22 @@ afterEach(() => {
 async function runChecklist(iid: number): Promise<ChecklistWriteResult> {
   const mr = sim.state.mergeRequests.find((candidate) => candidate.iid === iid);
   if (mr === undefined) throw new Error(`no merge request !${iid}`);
-  const data: MrChecklistData = { projectId: 4242, mrIid: iid, headSha: sim.state.mergeRequestSha(mr), targetBranch: mr.targetBranch, trigger: 'webhook', step: 'list-pages' };
+  const data: MrChecklistData = {
+    projectId: 4242,
+    mrIid: iid,
+    headSha: sim.state.mergeRequestSha(mr),
+    targetBranch: mr.targetBranch,
+    trigger: 'webhook',
+    step: 'list-pages',
+  };
   const steps = checklistSteps(ctx);
   const values: ChildResults['values'] = {};
   for (const [index, target] of (await steps.listPages(data)).entries()) {
-    values[`page-review.${index}`] = JSON.parse(JSON.stringify(await reviewPage(ctx, { projectId: 4242, mrIid: iid, targetBranch: data.targetBranch, headSha: data.headSha, ...target })));
+    values[`page-review.${index}`] = JSON.parse(
+      JSON.stringify(
+        await reviewPage(ctx, { projectId: 4242, mrIid: iid, targetBranch: data.targetBranch, headSha: data.headSha, ...target }),
+      ),
+    );
   }
   return steps.writeNote({ ...data, step: 'write-note' }, { values, failures: {} });
 }
@@ -94,7 +117,9 @@ function mergeRequest(iid = 1): DumpMergeRequest {
   return found;
 }
 function checklistNote(iid = 1): { id: number; body: string } {
-  const notes = mergeRequest(iid).notes.filter((note) => note.author === 'handbook-bot' && note.body.startsWith('<!-- handbook-bot:review-checklist -->'));
+  const notes = mergeRequest(iid).notes.filter(
+    (note) => note.author === 'handbook-bot' && note.body.startsWith('<!-- handbook-bot:review-checklist -->'),
+  );
   expect(notes).toHaveLength(1);
   return notes[0] as { id: number; body: string };
 }
@@ -106,10 +131,19 @@ const visibleLines = (body: string) =>
 const statuses = () => project().statuses.map((s) => `${s.sha.slice(0, 7)} ${s.name} ${s.status}: ${s.description ?? ''}`);
 
 /** main with the page; a branch cut from it; the merge request of that branch. */
-function openMergeRequest(branch: string, files: Record<string, string>, options: { labels?: string[]; remove?: string[] } = {}): { base: string; head: string } {
+function openMergeRequest(
+  branch: string,
+  files: Record<string, string>,
+  options: { labels?: string[]; remove?: string[] } = {},
+): { base: string; head: string } {
   const base = sim.state.commit(PROJECT, { branch: 'main', files: { [PATH]: SOURCE }, message: 'Security Leadership' });
   sim.state.createBranch(PROJECT, branch, base);
-  const head = sim.state.commit(PROJECT, { branch, files, ...(options.remove ? { remove: options.remove } : {}), message: `Change on ${branch}` });
+  const head = sim.state.commit(PROJECT, {
+    branch,
+    files,
+    ...(options.remove ? { remove: options.remove } : {}),
+    message: `Change on ${branch}`,
+  });
   sim.state.addMergeRequest(PROJECT, { sourceBranch: branch, author: 'alice', labels: options.labels ?? [] });
   return { base, head };
 }
@@ -174,7 +208,9 @@ describe('merge request review against the simulator', () => {
     const note = checklistNote();
     expect(project().statuses[0]?.target_url).toBe(`${sim.url}/acme/handbook/-/merge_requests/1#note_${note.id}`);
     expect(project().statuses[0]?.ref).toBe('grade');
-    expect(visibleLines(note.body)).toContain('- [ ] **Grade** of *Director, Security*: 10 → 11 — compensation review: @total-rewards-lead, @ghost-reviewer · *needed to merge*');
+    expect(visibleLines(note.body)).toContain(
+      '- [ ] **Grade** of *Director, Security*: 10 → 11 — compensation review: @total-rewards-lead, @ghost-reviewer · *needed to merge*',
+    );
 
     // Alice ticks the grade item in GitLab's UI: the note changes, GitLab sends a Note Hook (update).
     const ticked = note.body.replace('- [ ] **Grade**', '- [x] **Grade**');
@@ -184,7 +220,10 @@ describe('merge request review against the simulator', () => {
     expect(checklistNote().body).toBe(ticked);
 
     await personEdits(note.id, note.body);
-    expect(statuses()).toEqual([`${sha} ${GATE} success: Every blocking checklist item is ticked`, `${sha} ${GATE} pending: Blocking checklist items are not ticked yet`]);
+    expect(statuses()).toEqual([
+      `${sha} ${GATE} success: Every blocking checklist item is ticked`,
+      `${sha} ${GATE} pending: Blocking checklist items are not ticked yet`,
+    ]);
 
     // The same event delivered again (or a second job for it) sets nothing: the state has not changed.
     const writes = sim.dump().requests.writes.length;
@@ -238,7 +277,14 @@ async function personEdits(noteId: number, body: string): Promise<void> {
   const payload = JSON.parse(readFileSync(NOTE_HOOK, 'utf8')) as Record<string, Record<string, unknown>>;
   payload.user = { ...payload.user, id: sim.state.userByName('alice')?.id ?? 0, username: 'alice' };
   payload.project = { ...payload.project, id: 4242, path_with_namespace: PROJECT };
-  payload.object_attributes = { ...payload.object_attributes, id: noteId, note: body, action: 'update', updated_at: note.updatedAt, url: `${sim.url}/acme/handbook/-/merge_requests/1#note_${noteId}` };
+  payload.object_attributes = {
+    ...payload.object_attributes,
+    id: noteId,
+    note: body,
+    action: 'update',
+    updated_at: note.updatedAt,
+    url: `${sim.url}/acme/handbook/-/merge_requests/1#note_${noteId}`,
+  };
   payload.merge_request = { ...payload.merge_request, iid: 1, source_branch: 'grade', target_branch: 'main' };
   const routed = createRouter(config, { bot: { username: 'handbook-bot' } })('Note Hook', payload);
   if (routed.kind !== 'jobs') throw new Error(`expected a job, got ${JSON.stringify(routed)}`);

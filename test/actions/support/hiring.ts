@@ -45,7 +45,9 @@ export const BOARD_QUERY = { per_page: '100' };
 export const NOTES_QUERY = { per_page: '100', sort: 'asc', order_by: 'created_at' };
 
 export function testConfig(config: Record<string, unknown> = {}): Config {
-  return testSettings({ config: { handbook: { project: 'acme/handbook', branch: 'main' }, recruiting: { project: 'acme/recruiting' }, ...config } }).config;
+  return testSettings({
+    config: { handbook: { project: 'acme/handbook', branch: 'main' }, recruiting: { project: 'acme/recruiting' }, ...config },
+  }).config;
 }
 
 export interface TestContext {
@@ -100,9 +102,18 @@ export function threatManagement(source = TM_SOURCE): JobFamilyPage {
 }
 
 /** The seed without its executive step (the "VP of Security" interview). */
-export const TM_WITHOUT_EXECUTIVE = TM_SOURCE.replace(/^Candidates will then be invited to an 30 minute interview with the VP of Security\n/mu, '');
+export const TM_WITHOUT_EXECUTIVE = TM_SOURCE.replace(
+  /^Candidates will then be invited to an 30 minute interview with the VP of Security\n/mu,
+  '',
+);
 
-export function labelJson(id: number, name: string, color: string, description: string | null, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function labelJson(
+  id: number,
+  name: string,
+  color: string,
+  description: string | null,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { id, name, color, description, text_color: '#FFFFFF', is_project_label: true, ...extra };
 }
 

@@ -14,7 +14,14 @@ import { GITLAB_URL } from '../../gitlab/fixture.js';
  * `enqueue`. Plus GitLab REST JSON as GitLab sends it (more fields than the bot reads, on purpose).
  */
 
-export const BOT = { id: 5, username: 'handbook-bot', name: 'Handbook Bot', state: 'active', avatar_url: null, web_url: `${GITLAB_URL}/handbook-bot` };
+export const BOT = {
+  id: 5,
+  username: 'handbook-bot',
+  name: 'Handbook Bot',
+  state: 'active',
+  avatar_url: null,
+  web_url: `${GITLAB_URL}/handbook-bot`,
+};
 export const ALICE = { id: 11, username: 'alice', name: 'Alice', state: 'active', avatar_url: null, web_url: `${GITLAB_URL}/alice` };
 
 export const TEST_CONFIG = {
@@ -57,7 +64,10 @@ export function actionContext(options: { client: GitLabClient; redis: Redis; pre
 
 // --- GitLab REST JSON ---------------------------------------------------------------------------------
 
-export function issueJson(iid: number, fields: { title: string; description: string | null; labels: string[]; state?: 'opened' | 'closed'; due_date?: string | null }): Record<string, unknown> {
+export function issueJson(
+  iid: number,
+  fields: { title: string; description: string | null; labels: string[]; state?: 'opened' | 'closed'; due_date?: string | null },
+): Record<string, unknown> {
   return {
     id: 9000 + iid,
     iid,
@@ -91,7 +101,12 @@ export function issueJson(iid: number, fields: { title: string; description: str
   };
 }
 
-export function noteJson(id: number, body: string, author: Record<string, unknown> = BOT, noteableType = 'MergeRequest'): Record<string, unknown> {
+export function noteJson(
+  id: number,
+  body: string,
+  author: Record<string, unknown> = BOT,
+  noteableType = 'MergeRequest',
+): Record<string, unknown> {
   return {
     id,
     type: null,
@@ -156,7 +171,11 @@ export function mergeRequestJson(iid: number, fields: { sha: string; labels: str
 }
 
 /** One entry of `GET /merge_requests/:iid/diffs` or of the compare API's `diffs`. */
-export function diffJson(oldPath: string, newPath: string, kind: 'modified' | 'added' | 'deleted' | 'renamed' = 'modified'): Record<string, unknown> {
+export function diffJson(
+  oldPath: string,
+  newPath: string,
+  kind: 'modified' | 'added' | 'deleted' | 'renamed' = 'modified',
+): Record<string, unknown> {
   return {
     old_path: oldPath,
     new_path: newPath,

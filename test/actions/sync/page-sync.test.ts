@@ -57,7 +57,16 @@ function recordingDeps() {
 
 /** A job naming an old commit: the page is read at the branch head all the same. */
 function job(over: Partial<PageSyncData> = {}): PageSyncData {
-  return { projectId: 4242, path: PATH, change: 'modified', commit: BEFORE, ref: 'refs/heads/main', delivery: 'd1', trigger: 'webhook', ...over };
+  return {
+    projectId: 4242,
+    path: PATH,
+    change: 'modified',
+    commit: BEFORE,
+    ref: 'refs/heads/main',
+    delivery: 'd1',
+    trigger: 'webhook',
+    ...over,
+  };
 }
 
 /** GitLab's files API answer: the content, the head it was read at, and the page's last change. */
@@ -92,11 +101,21 @@ describe('page-sync', () => {
     const { deps, calls } = recordingDeps();
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get(FILE).query({ ref: 'main' }).reply(200, fileJson(EDITED, AFTER));
-    gitlab.get(`${P}/issues`).query(LIST).reply(200, [issueJson(7, { title: TITLE, description: blockAt(SOURCE, BEFORE), labels: LABELS })]);
+    gitlab
+      .get(`${P}/issues`)
+      .query(LIST)
+      .reply(200, [issueJson(7, { title: TITLE, description: blockAt(SOURCE, BEFORE), labels: LABELS })]);
     gitlab.put(`${P}/issues/7`).reply(200, issueJson(7, { title: TITLE, description: blockAt(EDITED, AFTER), labels: LABELS }));
 
     const result = await syncPage(ctx, job(), deps);
-    expect(result).toMatchObject({ path: PATH, trigger: BEFORE, head: HEAD, commit: AFTER, status: 'present', okr: { outcome: 'updated', iid: 7 } });
+    expect(result).toMatchObject({
+      path: PATH,
+      trigger: BEFORE,
+      head: HEAD,
+      commit: AFTER,
+      status: 'present',
+      okr: { outcome: 'updated', iid: 7 },
+    });
     expect(recordedWrites()).toEqual([{ method: 'PUT', path: `${P}/issues/7`, body: { description: blockAt(EDITED, AFTER) } }]);
     expect(calls.hiring.map((input) => [input.path, input.commit, input.verify])).toEqual([[PATH, AFTER, false]]);
     expect(calls.hiring[0]?.page.performanceIndicators.map((pi) => pi.name)).not.toContain('Cost of Abuse');
@@ -139,10 +158,19 @@ describe('page-sync', () => {
     const { ctx } = actionContext({ client, redis, prefix: `${prefix}-collide` });
     const { deps, calls } = recordingDeps();
     const other = 'content/job-families/engineering/security-leadership.md';
-    await writeFamily(redis, ctx.lockPrefix, { slug: 'security-leadership', path: other, title: 'Security Leadership', commit: BEFORE, roles: [] });
+    await writeFamily(redis, ctx.lockPrefix, {
+      slug: 'security-leadership',
+      path: other,
+      title: 'Security Leadership',
+      commit: BEFORE,
+      roles: [],
+    });
     const gitlab = strictNock(GITLAB_URL);
     gitlab.get(FILE).query({ ref: 'main' }).reply(200, fileJson(SOURCE, AFTER));
-    gitlab.get(`/api/v4/projects/4242/repository/files/${encodeURIComponent(other)}`).query({ ref: 'main' }).reply(200, fileJson(SOURCE, BEFORE));
+    gitlab
+      .get(`/api/v4/projects/4242/repository/files/${encodeURIComponent(other)}`)
+      .query({ ref: 'main' })
+      .reply(200, fileJson(SOURCE, BEFORE));
 
     const result = await syncPage(ctx, job(), deps);
     expect(result).toMatchObject({ status: 'slug-collision', okr: null, hiring: null, collidingPaths: [other, PATH] });

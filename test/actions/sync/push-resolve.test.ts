@@ -72,7 +72,9 @@ describe('push-resolve', () => {
     expect(enqueued).toEqual(expected);
     expect(result.jobs).toEqual(expected.map((spec) => spec.id));
     // The ids a webhook delivery would have used for the same work: a page queued both ways runs once.
-    expect(expected[0]?.id).toBe(pageSyncJob({ ...base, trigger: 'webhook', path: `${JF}/security/security-leadership.md`, change: 'modified' }).id);
+    expect(expected[0]?.id).toBe(
+      pageSyncJob({ ...base, trigger: 'webhook', path: `${JF}/security/security-leadership.md`, change: 'modified' }).id,
+    );
     // Only the rename to another slug is recorded (by both slugs), so either path's job applies it.
     expect(await redis.hgetall(`${ctx.lockPrefix}moves-to`)).toEqual({
       'application-security': JSON.stringify({ fromPath: `${JF}/security/appsec.md`, toPath: `${JF}/security/application-security.md` }),
@@ -84,7 +86,10 @@ describe('push-resolve', () => {
   it('a replay queues re-runs', async () => {
     const { client } = makeClient();
     const { ctx, enqueued } = actionContext({ client, redis, prefix });
-    strictNock(GITLAB_URL).get(`${ROOT}/repository/compare`).query({ from: BEFORE, to: AFTER, straight: 'true' }).reply(200, compareJson([diffJson(`${JF}/a.md`, `${JF}/a.md`)]));
+    strictNock(GITLAB_URL)
+      .get(`${ROOT}/repository/compare`)
+      .query({ from: BEFORE, to: AFTER, straight: 'true' })
+      .reply(200, compareJson([diffJson(`${JF}/a.md`, `${JF}/a.md`)]));
     await resolvePush(ctx, data({ trigger: 'replay' }));
     expect(enqueued).toHaveLength(1);
     expect(enqueued[0]?.data).toMatchObject({ trigger: 'replay' });
@@ -104,7 +109,15 @@ describe('push-resolve', () => {
       ]);
     await resolvePush(ctx, data({ before: '0'.repeat(40) }));
     expect(enqueued.map((spec) => spec.data)).toEqual([
-      { projectId: 4242, path: `${JF}/security/security-leadership.md`, change: 'added', commit: AFTER, ref: 'refs/heads/main', delivery: 'uuid-1', trigger: 'push-resolve' },
+      {
+        projectId: 4242,
+        path: `${JF}/security/security-leadership.md`,
+        change: 'added',
+        commit: AFTER,
+        ref: 'refs/heads/main',
+        delivery: 'uuid-1',
+        trigger: 'push-resolve',
+      },
     ]);
   });
 
@@ -118,7 +131,9 @@ describe('push-resolve', () => {
       deleted_file: false,
       ...over,
     });
-    expect(pageChanges([change('drafts/x.md', `${JF}/x.md`), change(`${JF}/y.md`, 'archive/y.md'), change(`${JF}/z.md`, `${JF}/zz.md`)], isPage)).toEqual([
+    expect(
+      pageChanges([change('drafts/x.md', `${JF}/x.md`), change(`${JF}/y.md`, 'archive/y.md'), change(`${JF}/z.md`, `${JF}/zz.md`)], isPage),
+    ).toEqual([
       { path: `${JF}/x.md`, change: 'added' },
       { path: `${JF}/y.md`, change: 'removed' },
       { path: `${JF}/zz.md`, change: 'added', oldPath: `${JF}/z.md` },

@@ -119,10 +119,13 @@ export async function startBotProcess(options: BotProcessOptions): Promise<BotPr
       resolvePromise('ready');
     };
     child.once('error', () => resolvePromise('error'));
-    exited(child).then(() => {
-      clearTimeout(timer);
-      resolvePromise('exited');
-    }, () => undefined);
+    exited(child).then(
+      () => {
+        clearTimeout(timer);
+        resolvePromise('exited');
+      },
+      () => undefined,
+    );
   });
   ready = undefined;
   if (outcome !== 'ready') {

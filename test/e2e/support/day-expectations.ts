@@ -91,12 +91,16 @@ export const MERGE_REQUESTS: readonly MergeRequestExpectation[] = [
   },
   {
     labels: ['job-family::grade-change'],
-    headings: ['#### Product Marketing Manager · sites/uncategorized/source/job-families/marketing/product-marketing-manager/index.html.md'],
+    headings: [
+      '#### Product Marketing Manager · sites/uncategorized/source/job-families/marketing/product-marketing-manager/index.html.md',
+    ],
     mentions: ['@handbook-bot', '@people-business-partner', '@total-rewards-lead'],
   },
   {
     labels: ['job-family::grade-change'],
-    headings: ['#### Product Management - Leadership · sites/uncategorized/source/job-families/product/product-management-leadership/index.html.md'],
+    headings: [
+      '#### Product Management - Leadership · sites/uncategorized/source/job-families/product/product-management-leadership/index.html.md',
+    ],
     mentions: ['@handbook-bot', '@total-rewards-lead'],
   },
 ];

@@ -36,7 +36,15 @@ export interface DaySize {
 }
 
 /** The form `npm test` runs: 6 pages, 2 merge requests, 3 recruiting issues. */
-export const SHORT_DAY: DaySize = { pages: 4, pagesPerPush: 2, modifications: 2, bigPushes: 1, mergeRequests: 2, recruitingIssues: 3, commands: true };
+export const SHORT_DAY: DaySize = {
+  pages: 4,
+  pagesPerPush: 2,
+  modifications: 2,
+  bigPushes: 1,
+  mergeRequests: 2,
+  recruitingIssues: 3,
+  commands: true,
+};
 
 export type DayEventKind = 'push' | 'merge-request' | 'issue' | 'note';
 
@@ -162,8 +170,16 @@ export function buildDay(sim: GitLabSim, size: DaySize): Day {
     if (last === undefined) return;
     const touched = new Set(commits.flatMap((commit) => [...commit.added, ...commit.modified]));
     for (const path of touched) {
-      const known = picked.history.find((page) => page.path === path) ?? [...picked.recruiting, ...picked.modifiable].find((page) => page.path === path);
-      truth.pages.set(path, { path, slug: known?.slug ?? path, source: content.get(path) ?? '', commit: last.id, committedAt: last.timestamp });
+      const known =
+        picked.history.find((page) => page.path === path) ??
+        [...picked.recruiting, ...picked.modifiable].find((page) => page.path === path);
+      truth.pages.set(path, {
+        path,
+        slug: known?.slug ?? path,
+        source: content.get(path) ?? '',
+        commit: last.id,
+        committedAt: last.timestamp,
+      });
     }
     const changes = commits.reduce((sum, commit) => sum + commit.added.length + commit.modified.length, 0);
     truth.pageChanges += changes;
@@ -171,7 +187,15 @@ export function buildDay(sim: GitLabSim, size: DaySize): Day {
       id: `push-${events.length}`,
       kind: 'push',
       event: 'Push Hook',
-      body: pushPayload({ project: HANDBOOK, branch: BRANCH, before, after: last.id, author: human, commits: made.slice(-20), totalCommits: made.length }),
+      body: pushPayload({
+        project: HANDBOOK,
+        branch: BRANCH,
+        before,
+        after: last.id,
+        author: human,
+        commits: made.slice(-20),
+        totalCommits: made.length,
+      }),
       pageChanges: changes,
       correlate: { commit: last.id },
     });
@@ -188,12 +212,14 @@ export function buildDay(sim: GitLabSim, size: DaySize): Day {
     // Two commits when the batch allows, so a payload lists several.
     const half = Math.ceil(batch.length / 2);
     const groups = batch.length > 1 ? [batch.slice(0, half), batch.slice(half)] : [batch];
-    push(groups.map((group, index) => ({
-      message: `Add ${group.map((page) => page.path.split('/').at(-2) ?? page.path).join(', ')} (${index + 1})`,
-      files: Object.fromEntries(group.map((page) => [page.path, page.source])),
-      added: group.map((page) => page.path),
-      modified: [],
-    })));
+    push(
+      groups.map((group, index) => ({
+        message: `Add ${group.map((page) => page.path.split('/').at(-2) ?? page.path).join(', ')} (${index + 1})`,
+        files: Object.fromEntries(group.map((page) => [page.path, page.source])),
+        added: group.map((page) => page.path),
+        modified: [],
+      })),
+    );
   }
 
   // Edits through the day: ordinary pushes touching several pages, then 25-commit pushes.
@@ -205,16 +231,25 @@ export function buildDay(sim: GitLabSim, size: DaySize): Day {
   };
   let cursor = 0;
   const nextEditable = () => editable[cursor++ % editable.length] ?? '';
-  for (let done = 0; done < size.modifications && editable.length > 0; ) {
+  for (let done = 0; done < size.modifications && editable.length > 0;) {
     const paths = [...new Set(Array.from({ length: Math.min(size.pagesPerPush, size.modifications - done) }, nextEditable))];
     done += paths.length;
-    push([{ message: `Edit ${paths.length} pages`, files: Object.assign({}, ...paths.map(edit)) as Record<string, string>, added: [], modified: paths }]);
+    push([
+      {
+        message: `Edit ${paths.length} pages`,
+        files: Object.assign({}, ...paths.map(edit)) as Record<string, string>,
+        added: [],
+        modified: paths,
+      },
+    ]);
   }
   for (let big = 0; big < size.bigPushes && editable.length > 0; big += 1) {
-    push(Array.from({ length: 25 }, (_, index) => {
-      const path = nextEditable();
-      return { message: `Wording pass ${big + 1}.${index + 1}`, files: edit(path), added: [], modified: [path] };
-    }));
+    push(
+      Array.from({ length: 25 }, (_, index) => {
+        const path = nextEditable();
+        return { message: `Wording pass ${big + 1}.${index + 1}`, files: edit(path), added: [], modified: [path] };
+      }),
+    );
   }
 
   // Merge requests: each changes a history page to its real later version; the first also gets a
@@ -227,16 +262,40 @@ export function buildDay(sim: GitLabSim, size: DaySize): Day {
     const extra = index === 1 ? editable[0] : undefined;
     if (extra !== undefined) files[extra] = revise(content.get(extra) ?? '', 'proposed in a merge request');
     const first = state.commit(HANDBOOK.id, { branch, message: `Update ${page.slug}`, date: nextDate(), files });
-    const mr = state.addMergeRequest(HANDBOOK.id, { sourceBranch: branch, targetBranch: BRANCH, title: `Update ${page.slug}`, author: HUMAN });
+    const mr = state.addMergeRequest(HANDBOOK.id, {
+      sourceBranch: branch,
+      targetBranch: BRANCH,
+      title: `Update ${page.slug}`,
+      author: HUMAN,
+    });
     const open = { project: HANDBOOK, iid: mr.iid, sourceBranch: branch, targetBranch: BRANCH, title: mr.title, author: human };
-    events.push({ id: `mr-${mr.iid}-open`, kind: 'merge-request', event: 'Merge Request Hook', body: mergeRequestPayload({ ...open, action: 'open', headSha: first }), pageChanges: 0, correlate: { path: `/merge_requests/${mr.iid}/notes` } });
+    events.push({
+      id: `mr-${mr.iid}-open`,
+      kind: 'merge-request',
+      event: 'Merge Request Hook',
+      body: mergeRequestPayload({ ...open, action: 'open', headSha: first }),
+      pageChanges: 0,
+      correlate: { path: `/merge_requests/${mr.iid}/notes` },
+    });
     let headSha = first;
     const newSource = new Map(Object.entries(files));
     if (index === 0) {
       const updated = revise(page.after, 'review comments addressed');
-      headSha = state.commit(HANDBOOK.id, { branch, message: 'Address review comments', date: nextDate(), files: { [page.path]: updated } });
+      headSha = state.commit(HANDBOOK.id, {
+        branch,
+        message: 'Address review comments',
+        date: nextDate(),
+        files: { [page.path]: updated },
+      });
       newSource.set(page.path, updated);
-      events.push({ id: `mr-${mr.iid}-update`, kind: 'merge-request', event: 'Merge Request Hook', body: mergeRequestPayload({ ...open, action: 'update', headSha, oldrev: first }), pageChanges: 0, correlate: { path: `/merge_requests/${mr.iid}/notes` } });
+      events.push({
+        id: `mr-${mr.iid}-update`,
+        kind: 'merge-request',
+        event: 'Merge Request Hook',
+        body: mergeRequestPayload({ ...open, action: 'update', headSha, oldrev: first }),
+        pageChanges: 0,
+        correlate: { path: `/merge_requests/${mr.iid}/notes` },
+      });
     }
     truth.mergeRequests.push({
       iid: mr.iid,
@@ -272,7 +331,8 @@ export function buildDay(sim: GitLabSim, size: DaySize): Day {
   if (size.commands) {
     const comment = (project: TestProject, kind: 'issues' | 'merge_requests', iid: number, text: string) => {
       const simProject = state.requireProject(project.id);
-      const noteable = kind === 'issues' ? state.issues.find((i) => i.projectId === project.id && i.iid === iid) : state.findMergeRequest(simProject, iid);
+      const noteable =
+        kind === 'issues' ? state.issues.find((i) => i.projectId === project.id && i.iid === iid) : state.findMergeRequest(simProject, iid);
       if (noteable === undefined) throw new Error(`no ${kind} ${iid}`);
       const note = state.addNote(simProject, kind, noteable, human.id, text);
       truth.commands.push({ noteId: note.id, project, kind, iid, text });
@@ -291,7 +351,13 @@ export function buildDay(sim: GitLabSim, size: DaySize): Day {
         id: `note-${noteId}`,
         kind: 'note',
         event: target.confidential ? 'Confidential Note Hook' : 'Note Hook',
-        body: notePayload({ project: RECRUITING, noteId, note: text, author: human, on: { kind: 'Issue', iid: target.iid, title: target.title, confidential: target.confidential } }),
+        body: notePayload({
+          project: RECRUITING,
+          noteId,
+          note: text,
+          author: human,
+          on: { kind: 'Issue', iid: target.iid, title: target.title, confidential: target.confidential },
+        }),
         pageChanges: 0,
         correlate: { text: `command-reply ${noteId}` },
       });
@@ -303,7 +369,13 @@ export function buildDay(sim: GitLabSim, size: DaySize): Day {
         id: `note-${noteId}`,
         kind: 'note',
         event: 'Note Hook',
-        body: notePayload({ project: HANDBOOK, noteId, note: text, author: human, on: { kind: 'MergeRequest', iid: mr.iid, targetBranch: BRANCH, headSha: mr.headSha } }),
+        body: notePayload({
+          project: HANDBOOK,
+          noteId,
+          note: text,
+          author: human,
+          on: { kind: 'MergeRequest', iid: mr.iid, targetBranch: BRANCH, headSha: mr.headSha },
+        }),
         pageChanges: 0,
         correlate: { text: `command-reply ${noteId}` },
       });

@@ -29,7 +29,10 @@ async function scheduledOccurrences(queue: WorkQueue, delayed: number): Promise<
   return jobs.filter((job) => job.repeatJobKey !== undefined || (job.id ?? '').startsWith('repeat:')).length;
 }
 
-export async function waitForDrain(queue: WorkQueue, options: { timeoutMs: number; pollMs?: number; quietPolls?: number }): Promise<QueueCounts> {
+export async function waitForDrain(
+  queue: WorkQueue,
+  options: { timeoutMs: number; pollMs?: number; quietPolls?: number },
+): Promise<QueueCounts> {
   const deadline = Date.now() + options.timeoutMs;
   const quiet = options.quietPolls ?? 3;
   let idle = 0;

@@ -53,11 +53,13 @@ async function againstFreshSync(input: FinalStateInput): Promise<string[]> {
   const differences = diffViews(actual, expected);
   const problems = differences.length === 0 ? [] : formatDifferences(differences).split('\n');
   const open = [...actual.okrIssues.values()].flat().length;
-  if (open !== input.day.truth.pages.size) problems.push(`okr: ${open} open OKR issues, expected one per page (${input.day.truth.pages.size})`);
+  if (open !== input.day.truth.pages.size)
+    problems.push(`okr: ${open} open OKR issues, expected one per page (${input.day.truth.pages.size})`);
   for (const issue of project(input.dump, HANDBOOK.path).issues) {
     if (issue.author !== BOT) problems.push(`okr: #${issue.iid} ${issue.title} was written by ${issue.author}, expected ${BOT}`);
     if (issue.confidential) problems.push(`okr: #${issue.iid} ${issue.title} is confidential`);
-    if (issue.state !== 'opened') problems.push(`okr: #${issue.iid} ${issue.title} is ${issue.state}, expected opened (no page leaves during the day)`);
+    if (issue.state !== 'opened')
+      problems.push(`okr: #${issue.iid} ${issue.title} is ${issue.state}, expected opened (no page leaves during the day)`);
   }
   return problems;
 }
@@ -80,10 +82,13 @@ function mergeRequests(input: FinalStateInput): string[] {
     if (checklists.length !== 1) problems.push(`${subject}: ${checklists.length} checklist notes, expected 1`);
     const body = checklists[0]?.body ?? '';
     const headings = body.split('\n').filter((line) => line.startsWith('#### '));
-    if (show(headings) !== show(want.headings)) problems.push(`${subject}: checklist pages ${show(headings)}, expected ${show(want.headings)}`);
+    if (show(headings) !== show(want.headings))
+      problems.push(`${subject}: checklist pages ${show(headings)}, expected ${show(want.headings)}`);
     const mentions = [...new Set(body.match(/@[a-z][a-z0-9-]*/gu) ?? [])].sort(byName);
-    if (show(mentions) !== show(want.mentions)) problems.push(`${subject}: checklist mentions ${show(mentions)}, expected ${show(want.mentions)}`);
-    if (!body.includes(`For commit ${truth.headSha.slice(0, 7)}`)) problems.push(`${subject}: the checklist is not for the last commit ${truth.headSha.slice(0, 7)}`);
+    if (show(mentions) !== show(want.mentions))
+      problems.push(`${subject}: checklist mentions ${show(mentions)}, expected ${show(want.mentions)}`);
+    if (!body.includes(`For commit ${truth.headSha.slice(0, 7)}`))
+      problems.push(`${subject}: the checklist is not for the last commit ${truth.headSha.slice(0, 7)}`);
 
     const commands = input.day.truth.commands.filter((command) => command.kind === 'merge_requests' && command.iid === truth.iid);
     const replies = notes.filter((note) => note.body.includes('handbook-bot:command-reply'));
@@ -93,7 +98,8 @@ function mergeRequests(input: FinalStateInput): string[] {
       if (reply === undefined) {
         problems.push(`${subject}: no reply to note ${command.noteId} (${command.text})`);
       } else if (command.text.endsWith('recheck')) {
-        if (reply !== `${replyMarker(command.noteId)}\n${recheckReply(truth.headSha)}`) problems.push(`${subject}: recheck reply ${show(reply)}`);
+        if (reply !== `${replyMarker(command.noteId)}\n${recheckReply(truth.headSha)}`)
+          problems.push(`${subject}: recheck reply ${show(reply)}`);
       } else if (reply.split('\n')[1] !== HELP_FIRST_LINE || !HELP_COMMANDS.every((text) => reply.includes(text))) {
         problems.push(`${subject}: help reply ${show(reply)}`);
       }
@@ -117,7 +123,9 @@ function recruitingIssues(input: FinalStateInput): string[] {
     if (show(labels) !== show(want)) problems.push(`${subject}: labels ${show(labels)}, expected ${show(want)}`);
     const commands = input.day.truth.commands.filter((command) => command.kind === 'issues' && command.iid === truth.iid);
     // One interview kit, for the stage the issue ends on; the other bot notes are command replies.
-    const kits = botNotes(issue.notes).filter(isKit).map((note) => note.body.split('\n')[1] ?? '');
+    const kits = botNotes(issue.notes)
+      .filter(isKit)
+      .map((note) => note.body.split('\n')[1] ?? '');
     const wantKits = truth.stage === '' ? [] : [`### Interview kit: ${truth.stage}`];
     if (show(kits) !== show(wantKits)) problems.push(`${subject}: interview kits ${show(kits)}, expected ${show(wantKits)}`);
     const notes = botNotes(issue.notes).filter((note) => !isKit(note));

@@ -116,7 +116,10 @@ interface PlannedEvent {
 
 function pageChangesOf(commit: HistoryCommit): number {
   const { added, modified, removed, renamed } = commit.change;
-  return [...added, ...modified, ...removed].filter((path) => IS_PAGE.test(path)).length + renamed.filter(([from, to]) => IS_PAGE.test(from) || IS_PAGE.test(to)).length;
+  return (
+    [...added, ...modified, ...removed].filter((path) => IS_PAGE.test(path)).length +
+    renamed.filter(([from, to]) => IS_PAGE.test(from) || IS_PAGE.test(to)).length
+  );
 }
 
 /** What GitLab's push payload lists: a rename appears only under `added` (the payload has no rename entry). */
@@ -170,18 +173,43 @@ export async function replayHistory(options: ReplayOptions = {}): Promise<Replay
     initialState: {
       users: [{ username: ALICE_NAME, name: 'Alice Handbook' }],
       projects: [
-        { id: HANDBOOK.id, path: HANDBOOK.path, files: { [BRANCH]: { 'README.md': '# Handbook\n' } }, members: { 'handbook-bot': 40, alice: 30 } },
-        { id: RECRUITING.id, path: RECRUITING.path, files: { [BRANCH]: { 'README.md': '# Recruiting\n' } }, members: { 'handbook-bot': 40, alice: 20 } },
+        {
+          id: HANDBOOK.id,
+          path: HANDBOOK.path,
+          files: { [BRANCH]: { 'README.md': '# Handbook\n' } },
+          members: { 'handbook-bot': 40, alice: 30 },
+        },
+        {
+          id: RECRUITING.id,
+          path: RECRUITING.path,
+          files: { [BRANCH]: { 'README.md': '# Recruiting\n' } },
+          members: { 'handbook-bot': 40, alice: 20 },
+        },
       ],
     },
   });
   const alice = { username: ALICE_NAME, id: sim.state.userByName(ALICE_NAME)?.id ?? 0 };
   // The starting tree as its real commit, with its real date (the seed's own commit has the simulator's clock).
-  sim.state.commit(HANDBOOK.id, { branch: BRANCH, files: { 'README.md': '# Handbook\n', ...Object.fromEntries(base.tree) }, replace: true, date: base.date, message: base.subject });
+  sim.state.commit(HANDBOOK.id, {
+    branch: BRANCH,
+    files: { 'README.md': '# Handbook\n', ...Object.fromEntries(base.tree) },
+    replace: true,
+    date: base.date,
+    message: base.subject,
+  });
   const config = replayConfig(sim);
   const settings: Settings = testSettings({
     config: {},
-    env: { gitlabUrl: sim.url, gitlabToken: sim.token, dryRun: false, webhookSecrets: [SECRET], queuePrefix: prefix, redisUrl: REDIS_URL, port: 0, logLevel: 'silent' },
+    env: {
+      gitlabUrl: sim.url,
+      gitlabToken: sim.token,
+      dryRun: false,
+      webhookSecrets: [SECRET],
+      queuePrefix: prefix,
+      redisUrl: REDIS_URL,
+      port: 0,
+      logLevel: 'silent',
+    },
   });
   settings.config = config;
   const logger = createLogger('silent');
@@ -192,7 +220,9 @@ export async function replayHistory(options: ReplayOptions = {}): Promise<Replay
   try {
     web = await startWebRole(settings, { logger, port: 0, host: '127.0.0.1', botUsername: 'handbook-bot' });
     for (let n = 0; n < (options.workers ?? 2); n += 1) {
-      workers.push(await startWorkerRole(settings, { logger, gitlab: new GitLabClient({ url: sim.url, token: sim.token, dryRun: false, logger }) }));
+      workers.push(
+        await startWorkerRole(settings, { logger, gitlab: new GitLabClient({ url: sim.url, token: sim.token, dryRun: false, logger }) }),
+      );
     }
     const webUrl = `http://127.0.0.1:${web.server.port}`;
     const deliverer = new Deliverer({ webUrls: () => [webUrl], secret: SECRET });
@@ -202,7 +232,13 @@ export async function replayHistory(options: ReplayOptions = {}): Promise<Replay
     if (from > 1) {
       // Installation: the `sync` command, as the README's set-up says, then wait for it to finish.
       const lines: string[] = [];
-      const exit = await runSync({ settings, dryRun: false, only: undefined, io: { stdout: (line) => lines.push(line), stderr: (line) => lines.push(line) }, progress: false });
+      const exit = await runSync({
+        settings,
+        dryRun: false,
+        only: undefined,
+        io: { stdout: (line) => lines.push(line), stderr: (line) => lines.push(line) },
+        progress: false,
+      });
       if (exit !== 0) throw new Error(`handbook-bot sync failed (${exit}): ${lines.join('; ')}`);
       await waitForDrain(queue, { timeoutMs: options.drainTimeoutMs ?? 300_000 });
       backfilled = sim.state.requestTotal;
@@ -228,16 +264,39 @@ export async function replayHistory(options: ReplayOptions = {}): Promise<Replay
         if (commit.kind === 'merge-request') {
           const branch = `mr-${commit.index}`;
           sim.state.createBranch(project, branch, burstHead);
-          const mrHead = sim.state.commit(project, { branch, files: mergeRequestTree(burstBase, commit), replace: true, date: commit.date, message: commit.subject });
-          const mr = sim.state.addMergeRequest(project, { sourceBranch: branch, targetBranch: BRANCH, title: commit.subject, author: alice.username });
+          const mrHead = sim.state.commit(project, {
+            branch,
+            files: mergeRequestTree(burstBase, commit),
+            replace: true,
+            date: commit.date,
+            message: commit.subject,
+          });
+          const mr = sim.state.addMergeRequest(project, {
+            sourceBranch: branch,
+            targetBranch: BRANCH,
+            title: commit.subject,
+            author: alice.username,
+          });
           mergeRequests += 1;
           const { added, modified, removed, renamed } = commit.change;
-          mrPages.set(mr.iid, [...added, ...modified, ...removed, ...renamed.map(([, to]) => to)].filter((path) => IS_PAGE.test(path)));
+          mrPages.set(
+            mr.iid,
+            [...added, ...modified, ...removed, ...renamed.map(([, to]) => to)].filter((path) => IS_PAGE.test(path)),
+          );
           openId = `mr-${mr.iid}-open`;
           planned.push({
             id: openId,
             event: 'Merge Request Hook',
-            body: mergeRequestHook({ project: HANDBOOK, iid: mr.iid, action: 'open', sourceBranch: branch, targetBranch: BRANCH, headSha: mrHead, title: commit.subject, author: alice }),
+            body: mergeRequestHook({
+              project: HANDBOOK,
+              iid: mr.iid,
+              action: 'open',
+              sourceBranch: branch,
+              targetBranch: BRANCH,
+              headSha: mrHead,
+              title: commit.subject,
+              author: alice,
+            }),
           });
           // The merge: main's previous head and the merge request's head as parents, the real tree.
           sha = sim.state.mergeMergeRequest(mr, { files, date: commit.date, message: commit.subject });
@@ -247,7 +306,14 @@ export async function replayHistory(options: ReplayOptions = {}): Promise<Replay
         planned.push({
           id: `push-${commit.index}`,
           event: 'Push Hook',
-          body: pushHook({ project: HANDBOOK, branch: BRANCH, before, after: sha, author: alice, commits: [{ id: sha, message: commit.subject, timestamp: commit.date, ...pushLists(commit) }] }),
+          body: pushHook({
+            project: HANDBOOK,
+            branch: BRANCH,
+            before,
+            after: sha,
+            author: alice,
+            commits: [{ id: sha, message: commit.subject, timestamp: commit.date, ...pushLists(commit) }],
+          }),
           ...(openId !== undefined ? { after: openId } : {}),
         });
       }
@@ -258,7 +324,8 @@ export async function replayHistory(options: ReplayOptions = {}): Promise<Replay
         const uuid = Deliverer.uuid();
         deliveries.push({ eventId: event.id, event: event.event, body, uuid, web: 0 });
         if (random() < (options.retryRate ?? 0.3)) deliveries.push({ eventId: event.id, event: event.event, body, uuid, web: 0 });
-        if (random() < (options.resendRate ?? 0.2)) deliveries.push({ eventId: `${event.id}-again`, event: event.event, body, uuid: Deliverer.uuid(), web: 0 });
+        if (random() < (options.resendRate ?? 0.2))
+          deliveries.push({ eventId: `${event.id}-again`, event: event.event, body, uuid: Deliverer.uuid(), web: 0 });
       }
       await inParallel(deliveries, 4, async (delivery) => {
         await deliverer.send(delivery);
@@ -285,7 +352,8 @@ export async function replayHistory(options: ReplayOptions = {}): Promise<Replay
       if (pages.length === 0) continue;
       if (notes.length !== 1) checklistProblems.push(`!${mr.iid} (${mr.title}): ${notes.length} checklist notes, expected 1`);
       const body = notes[0]?.body ?? '';
-      for (const path of pages) if (!body.includes(path)) checklistProblems.push(`!${mr.iid} (${mr.title}): the checklist does not name ${path}`);
+      for (const path of pages)
+        if (!body.includes(path)) checklistProblems.push(`!${mr.iid} (${mr.title}): the checklist does not name ${path}`);
     }
     const pageChanges = replayed.reduce((sum, commit) => sum + pageChangesOf(commit), 0);
     return {

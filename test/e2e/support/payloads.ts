@@ -112,7 +112,9 @@ export function notePayload(input: {
   noteId: number;
   note: string;
   author: Person;
-  on: { kind: 'MergeRequest'; iid: number; targetBranch: string; headSha: string } | { kind: 'Issue'; iid: number; title: string; confidential: boolean };
+  on:
+    | { kind: 'MergeRequest'; iid: number; targetBranch: string; headSha: string }
+    | { kind: 'Issue'; iid: number; title: string; confidential: boolean };
 }): Record<string, unknown> {
   const note = inProject(loadFixture('note_merge_request'), input.project);
   note.user.id = input.author.id;

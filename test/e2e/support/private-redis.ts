@@ -32,7 +32,20 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   let child: ChildProcess | undefined;
 
   const start = async () => {
-    const started = await startRedisProcess(port, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir, '--logfile', join(dir, 'redis.log')]);
+    const started = await startRedisProcess(port, [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--dir',
+      dir,
+      '--logfile',
+      join(dir, 'redis.log'),
+    ]);
     child = started.child;
   };
 

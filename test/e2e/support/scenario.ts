@@ -125,8 +125,18 @@ export class DayRun {
       initialState: {
         users: [{ username: HUMAN, name: 'Alice Recruiter' }],
         projects: [
-          { id: HANDBOOK.id, path: HANDBOOK.path, files: { [BRANCH]: { 'README.md': '# Handbook\n' } }, members: { 'handbook-bot': 40, [HUMAN]: 30 } },
-          { id: RECRUITING.id, path: RECRUITING.path, files: { [BRANCH]: { 'README.md': '# Recruiting\n' } }, members: { 'handbook-bot': 40, [HUMAN]: 20 } },
+          {
+            id: HANDBOOK.id,
+            path: HANDBOOK.path,
+            files: { [BRANCH]: { 'README.md': '# Handbook\n' } },
+            members: { 'handbook-bot': 40, [HUMAN]: 30 },
+          },
+          {
+            id: RECRUITING.id,
+            path: RECRUITING.path,
+            files: { [BRANCH]: { 'README.md': '# Recruiting\n' } },
+            members: { 'handbook-bot': 40, [HUMAN]: 20 },
+          },
         ],
       },
     });
@@ -159,7 +169,11 @@ export class DayRun {
     const entry = this.options.entry;
     const ports = [await freePort(), await freePort()];
     const [webs, workers] = await Promise.all([
-      Promise.all(ports.map((port, i) => startBotProcess({ name: `web-${i + 1}`, role: 'web', env: { ...this.env, PORT: String(port) }, ...(entry ? { entry } : {}) }))),
+      Promise.all(
+        ports.map((port, i) =>
+          startBotProcess({ name: `web-${i + 1}`, role: 'web', env: { ...this.env, PORT: String(port) }, ...(entry ? { entry } : {}) }),
+        ),
+      ),
       Promise.all([1, 2].map((i) => startBotProcess({ name: `worker-${i}`, role: 'worker', env: workerEnv, ...(entry ? { entry } : {}) }))),
     ]);
     this.webs = webs;
@@ -210,7 +224,10 @@ export class DayRun {
       await deliverer.send(delivery);
     };
     await inParallel(deliveries.slice(0, half), concurrency, send);
-    await Promise.all([this.options.midway?.(this), inParallel(deliveries.slice(half), concurrency, (delivery, index) => send(delivery, half + index))]);
+    await Promise.all([
+      this.options.midway?.(this),
+      inParallel(deliveries.slice(half), concurrency, (delivery, index) => send(delivery, half + index)),
+    ]);
     const drained = await waitForDrain(queue, { timeoutMs: this.options.drainTimeoutMs ?? 150_000 });
     const elapsedMs = performance.now() - this.startedAt;
     if (drained.failed > 0) throw new Error(`failed jobs:\n${(await failedJobs(queue)).join('\n')}`);
@@ -231,7 +248,8 @@ export class DayRun {
 
   /** The oracle's verdict on the final state (see final-state.ts): one line per problem, none when exact. */
   async finalStateProblems(): Promise<string[]> {
-    if (this.sim === undefined || this.dump === undefined || this.day === undefined || this.config === undefined) throw new Error('the day did not run');
+    if (this.sim === undefined || this.dump === undefined || this.day === undefined || this.config === undefined)
+      throw new Error('the day did not run');
     return finalStateProblems({ sim: this.sim, dump: this.dump, day: this.day, config: this.config });
   }
 
@@ -262,7 +280,8 @@ async function withTimeout(promise: Promise<unknown> | undefined, ms: number): P
 
 /** One line for the test log: what the run did. */
 export function describeReport(name: string, report: DayReport): string {
-  const faults = report.faults.injected429 + report.faults.injected500 + report.faults.injectedActionLimit429 + report.faults.injected502AfterApply;
+  const faults =
+    report.faults.injected429 + report.faults.injected500 + report.faults.injectedActionLimit429 + report.faults.injected502AfterApply;
   return (
     `[e2e ${name}] ${report.events} events, ${report.deliveries} deliveries (${report.duplicatesDelivered} duplicates, ` +
     `${report.redeliveries} redeliveries), answers ${JSON.stringify(report.answers)}, ${faults} GitLab faults, ` +

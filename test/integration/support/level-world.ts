@@ -40,7 +40,10 @@ export interface LevelWorld {
   close(): Promise<void>;
 }
 
-export async function startLevelWorld(options: { pages: Record<string, string>; recruitingIssues?: Array<{ title: string; labels: string[] }> }): Promise<LevelWorld> {
+export async function startLevelWorld(options: {
+  pages: Record<string, string>;
+  recruitingIssues?: Array<{ title: string; labels: string[] }>;
+}): Promise<LevelWorld> {
   const sim = await startGitLabSim({
     initialState: {
       users: [{ username: 'alice' }],
@@ -59,10 +62,19 @@ export async function startLevelWorld(options: { pages: Record<string, string>; 
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   await connection.ping();
   const logger = createLogger('silent');
-  const queue: WorkQueue = createQueue(connection, { prefix, defaultJobOptions: { attempts: 1, removeOnComplete: { count: 10_000 }, removeOnFail: { count: 1000 } } });
+  const queue: WorkQueue = createQueue(connection, {
+    prefix,
+    defaultJobOptions: { attempts: 1, removeOnComplete: { count: 10_000 }, removeOnFail: { count: 1000 } },
+  });
   const flows = createFlowProducer(connection, prefix);
   const producer: Producer = createProducer({ queue, flows, connection });
-  const settings = testSettings({ config: { gitlab: { url: sim.url }, handbook: { project: 'acme/handbook', branch: 'main' }, recruiting: { project: 'acme/recruiting' } } });
+  const settings = testSettings({
+    config: {
+      gitlab: { url: sim.url },
+      handbook: { project: 'acme/handbook', branch: 'main' },
+      recruiting: { project: 'acme/recruiting' },
+    },
+  });
   const world = { now: new Date('2026-11-20T10:00:00Z') };
   const ctx: ActionContext = {
     gitlab: new GitLabClient({ url: sim.url, token: sim.token, dryRun: false, logger, sleep: () => Promise.resolve() }),

@@ -29,8 +29,7 @@ export interface ModelChange {
 
 /** One push: a new commit on top of `parent` (index into `commits`), or the branch moved back to `target`. */
 export type ModelPush =
-  | { kind: 'commit'; commit: number; parent: number; change: ModelChange }
-  | { kind: 'reset'; target: number; from: number };
+  { kind: 'commit'; commit: number; parent: number; change: ModelChange } | { kind: 'reset'; target: number; from: number };
 
 export interface ModelHistory {
   commits: ModelCommit[];

@@ -29,7 +29,13 @@ export const NOW = new Date('2026-11-20T10:00:00.000Z');
 const ALICE = { id: 7, username: 'alice' };
 
 export function propertyConfig(): Config {
-  return testSettings({ config: { handbook: { project: HANDBOOK.path, branch: BRANCH }, okr: { project: HANDBOOK.path }, recruiting: { project: RECRUITING.path } } }).config;
+  return testSettings({
+    config: {
+      handbook: { project: HANDBOOK.path, branch: BRANCH },
+      okr: { project: HANDBOOK.path },
+      recruiting: { project: RECRUITING.path },
+    },
+  }).config;
 }
 
 export interface PlayResult {
@@ -46,9 +52,15 @@ export interface PlayOptions {
   recruiting?: boolean;
 }
 
-export async function playHistory(history: ModelHistory, order: readonly number[], redis: Redis, options: PlayOptions = {}): Promise<PlayResult> {
+export async function playHistory(
+  history: ModelHistory,
+  order: readonly number[],
+  redis: Redis,
+  options: PlayOptions = {},
+): Promise<PlayResult> {
   const config = propertyConfig();
-  if (options.recruiting === true && order[0] !== 0) throw new Error('with recruiting issues, push 0 (adding the pages) must be delivered first');
+  if (options.recruiting === true && order[0] !== 0)
+    throw new Error('with recruiting issues, push 0 (adding the pages) must be delivered first');
   const sim = await startGitLabSim({
     initialState: {
       users: [{ username: ALICE.username }],
@@ -71,13 +83,31 @@ export async function playHistory(history: ModelHistory, order: readonly number[
           const commit = history.commits[push.commit];
           const parent = shas[push.parent] ?? '';
           if (commit === undefined) throw new Error(`no commit ${push.commit}`);
-          const sha = sim.state.commit(project, { branch: BRANCH, parent, files: Object.fromEntries(commit.tree), replace: true, date: commit.date, message: commit.message });
+          const sha = sim.state.commit(project, {
+            branch: BRANCH,
+            parent,
+            files: Object.fromEntries(commit.tree),
+            replace: true,
+            date: commit.date,
+            message: commit.message,
+          });
           shas[push.commit] = sha;
-          bodies.push(pushHook({ project: HANDBOOK, branch: BRANCH, before: parent, after: sha, author: ALICE, commits: [{ id: sha, message: commit.message, timestamp: commit.date, ...push.change }] }));
+          bodies.push(
+            pushHook({
+              project: HANDBOOK,
+              branch: BRANCH,
+              before: parent,
+              after: sha,
+              author: ALICE,
+              commits: [{ id: sha, message: commit.message, timestamp: commit.date, ...push.change }],
+            }),
+          );
         } else {
           const target = shas[push.target] ?? '';
           sim.state.createBranch(project, BRANCH, target);
-          bodies.push(pushHook({ project: HANDBOOK, branch: BRANCH, before: shas[push.from] ?? '', after: target, author: ALICE, commits: [] }));
+          bodies.push(
+            pushHook({ project: HANDBOOK, branch: BRANCH, before: shas[push.from] ?? '', after: target, author: ALICE, commits: [] }),
+          );
         }
       }
     };
@@ -95,12 +125,26 @@ export async function playHistory(history: ModelHistory, order: readonly number[
     materialise(history.pushes.length - 1);
 
     const finalTree = history.commits[history.head]?.tree ?? new Map<string, string>();
-    const fresh = await freshSync({ handbook: HANDBOOK, recruiting: RECRUITING, branch: BRANCH, tree: finalTree, config, now: () => NOW, redis });
+    const fresh = await freshSync({
+      handbook: HANDBOOK,
+      recruiting: RECRUITING,
+      branch: BRANCH,
+      tree: finalTree,
+      config,
+      now: () => NOW,
+      redis,
+    });
     const fileAt = (commit: string, path: string) => project.repo.commits.get(commit)?.files.get(path);
     const actual = gitlabView(sim.dump(), { handbookPath: HANDBOOK.path, recruitingPath: RECRUITING.path, finalTree, fileAt });
     const expected = gitlabView(fresh.dump, { handbookPath: HANDBOOK.path, recruitingPath: RECRUITING.path });
     const recruiting = options.recruiting === true ? recruitingProblems(sim.dump(), RECRUITING.path, iids, finalTree) : [];
-    return { differences: diffViews(actual, expected), recruiting, deliveries: order.length, jobsRun: bot.stats.ran, jobsDropped: bot.stats.dropped };
+    return {
+      differences: diffViews(actual, expected),
+      recruiting,
+      deliveries: order.length,
+      jobsRun: bot.stats.ran,
+      jobsDropped: bot.stats.dropped,
+    };
   } finally {
     await bot.close();
     await sim.close();

@@ -8,7 +8,12 @@ import { PAGE_PATHS, PAGE_SLUGS, PAGE_VERSIONS, RECRUITING_ISSUES, STEP_STAGE, r
  * page as it is now, and exactly the `job-family::` label of the page's current path. (A fresh sync has
  * no recruiting issues to compare with: this is checked as an invariant instead.)
  */
-export function recruitingProblems(dump: SimDump, recruitingPath: string, iids: readonly number[], finalTree: ReadonlyMap<string, string>): Difference[] {
+export function recruitingProblems(
+  dump: SimDump,
+  recruitingPath: string,
+  iids: readonly number[],
+  finalTree: ReadonlyMap<string, string>,
+): Difference[] {
   const problems: Difference[] = [];
   const project = dump.projects.find((candidate) => candidate.path === recruitingPath);
   RECRUITING_ISSUES.forEach((seeded, at) => {
@@ -24,11 +29,19 @@ export function recruitingProblems(dump: SimDump, recruitingPath: string, iids: 
     const subject = `recruiting #${issue.iid} (${seeded.title})`;
     const stages = issue.labels.filter((label) => label.startsWith('hiring-stage::')).map((label) => label.slice('hiring-stage::'.length));
     if (stages.length !== 1 || !allowed.includes(stages[0] ?? '')) {
-      problems.push({ aspect: 'hiring', subject, what: `stages ${JSON.stringify(stages)}, expected exactly one of ${JSON.stringify(allowed)} (${path} now)` });
+      problems.push({
+        aspect: 'hiring',
+        subject,
+        what: `stages ${JSON.stringify(stages)}, expected exactly one of ${JSON.stringify(allowed)} (${path} now)`,
+      });
     }
     const families = issue.labels.filter((label) => label.startsWith('job-family::'));
     if (JSON.stringify(families) !== JSON.stringify([`job-family::${slug}`])) {
-      problems.push({ aspect: 'hiring', subject, what: `family labels ${JSON.stringify(families)}, expected ["job-family::${slug}"] (${path} now)` });
+      problems.push({
+        aspect: 'hiring',
+        subject,
+        what: `family labels ${JSON.stringify(families)}, expected ["job-family::${slug}"] (${path} now)`,
+      });
     }
   });
   return problems;

@@ -62,25 +62,67 @@ export function renderPage(spec: PageSpec): string {
 /** Per page: its versions (index = version number). */
 export const PAGE_VERSIONS: readonly (readonly PageSpec[])[] = [
   [
-    { title: 'Security Engineering', role: 'Security Engineer', steps: [STEP.screening, STEP.manager, STEP.technical, STEP.offer], indicators: ['Mean Time To Mitigate', 'Open Vulnerabilities'] },
-    { title: 'Security Engineering', role: 'Security Engineer', steps: [STEP.screening, STEP.manager, STEP.offer], indicators: ['Mean Time To Mitigate', 'Open Vulnerabilities'] },
-    { title: 'Security Engineering', role: 'Senior Security Engineer', steps: [STEP.screening, STEP.technical, STEP.offer], indicators: ['Mean Time To Mitigate'] },
+    {
+      title: 'Security Engineering',
+      role: 'Security Engineer',
+      steps: [STEP.screening, STEP.manager, STEP.technical, STEP.offer],
+      indicators: ['Mean Time To Mitigate', 'Open Vulnerabilities'],
+    },
+    {
+      title: 'Security Engineering',
+      role: 'Security Engineer',
+      steps: [STEP.screening, STEP.manager, STEP.offer],
+      indicators: ['Mean Time To Mitigate', 'Open Vulnerabilities'],
+    },
+    {
+      title: 'Security Engineering',
+      role: 'Senior Security Engineer',
+      steps: [STEP.screening, STEP.technical, STEP.offer],
+      indicators: ['Mean Time To Mitigate'],
+    },
   ],
   [
-    { title: 'Threat Management', role: 'Manager, Threat Management', steps: [STEP.screening, STEP.executive, STEP.offer], indicators: ['Cost of Abuse'] },
-    { title: 'Threat Management Roles', role: 'Manager, Threat Management', steps: [STEP.screening, STEP.manager, STEP.executive, STEP.offer], indicators: ['Cost of Abuse', 'Page Volume'] },
+    {
+      title: 'Threat Management',
+      role: 'Manager, Threat Management',
+      steps: [STEP.screening, STEP.executive, STEP.offer],
+      indicators: ['Cost of Abuse'],
+    },
+    {
+      title: 'Threat Management Roles',
+      role: 'Manager, Threat Management',
+      steps: [STEP.screening, STEP.manager, STEP.executive, STEP.offer],
+      indicators: ['Cost of Abuse', 'Page Volume'],
+    },
   ],
   [
-    { title: 'People Operations', role: 'People Operations Specialist', steps: [STEP.peopleScreening, STEP.director], indicators: ['Onboarding Satisfaction'] },
+    {
+      title: 'People Operations',
+      role: 'People Operations Specialist',
+      steps: [STEP.peopleScreening, STEP.director],
+      indicators: ['Onboarding Satisfaction'],
+    },
     { title: 'People Operations', role: 'People Operations Specialist', steps: [STEP.peopleScreening, STEP.offer], indicators: [] },
   ],
 ];
 
 /** Per page: the paths it may live at. Index 0 is its home; 1 keeps the slug (another department); 2 changes it. */
 export const PAGE_PATHS: readonly (readonly string[])[] = [
-  ['handbook/job-families/security/security-engineer.md', 'handbook/job-families/engineering/security-engineer.md', 'handbook/job-families/security/product-security-engineer.md'],
-  ['handbook/job-families/security/threat-management.md', 'handbook/job-families/engineering/threat-management.md', 'handbook/job-families/security/threat-operations.md'],
-  ['handbook/job-families/people/people-operations.md', 'handbook/job-families/people-group/people-operations.md', 'handbook/job-families/people/people-experience.md'],
+  [
+    'handbook/job-families/security/security-engineer.md',
+    'handbook/job-families/engineering/security-engineer.md',
+    'handbook/job-families/security/product-security-engineer.md',
+  ],
+  [
+    'handbook/job-families/security/threat-management.md',
+    'handbook/job-families/engineering/threat-management.md',
+    'handbook/job-families/security/threat-operations.md',
+  ],
+  [
+    'handbook/job-families/people/people-operations.md',
+    'handbook/job-families/people-group/people-operations.md',
+    'handbook/job-families/people/people-experience.md',
+  ],
 ];
 
 /** The hiring stage each step is, as a recruiter reads it (the bot's built-in stage patterns must agree). */

@@ -8,7 +8,14 @@ export function buildDump(state: SimState): SimDump {
     state
       .notesOf(project, kind, iid)
       .sort((a, b) => a.id - b.id)
-      .map((n) => ({ id: n.id, body: n.body, author: username(n.authorId), system: n.system, created_at: n.createdAt, updated_at: n.updatedAt }));
+      .map((n) => ({
+        id: n.id,
+        body: n.body,
+        author: username(n.authorId),
+        system: n.system,
+        created_at: n.createdAt,
+        updated_at: n.updatedAt,
+      }));
 
   const projects = [...state.projects.values()]
     .sort((a, b) => a.id - b.id)
@@ -65,7 +72,11 @@ export function buildDump(state: SimState): SimDump {
       users: [...state.users.values()].map((u) => ({ id: u.id, username: u.username })),
       projects,
       violations: state.violations,
-      requests: { total: state.requestTotal, byRoute: Object.fromEntries([...state.requestCounts.entries()].sort(([a], [b]) => (a < b ? -1 : 1))), writes: state.writes },
+      requests: {
+        total: state.requestTotal,
+        byRoute: Object.fromEntries([...state.requestCounts.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
+        writes: state.writes,
+      },
       faults: state.faultCounters,
     }),
   ) as SimDump;

@@ -12,7 +12,13 @@ export function blobId(content: string): string {
   return sha1(`blob ${Buffer.byteLength(content)}\0${content}`);
 }
 
-export function commitId(parts: { parentIds: string[]; message: string; date: string; files: ReadonlyMap<string, string>; salt: number }): string {
+export function commitId(parts: {
+  parentIds: string[];
+  message: string;
+  date: string;
+  files: ReadonlyMap<string, string>;
+  salt: number;
+}): string {
   const tree = [...parts.files.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([path, content]) => `${path}\0${blobId(content)}`)
@@ -93,7 +99,13 @@ function wholeFileDiff(before: string, after: string): string {
   const lines = (text: string): string[] => (text === '' ? [] : text.replace(/\n$/, '').split('\n'));
   const a = lines(before);
   const b = lines(after);
-  return [`@@ -${a.length > 0 ? 1 : 0},${a.length} +${b.length > 0 ? 1 : 0},${b.length} @@`, ...a.map((l) => `-${l}`), ...b.map((l) => `+${l}`)].join('\n') + '\n';
+  return (
+    [
+      `@@ -${a.length > 0 ? 1 : 0},${a.length} +${b.length > 0 ? 1 : 0},${b.length} @@`,
+      ...a.map((l) => `-${l}`),
+      ...b.map((l) => `+${l}`),
+    ].join('\n') + '\n'
+  );
 }
 
 /** Like GitLab: added, deleted, modified, and exact-content renames; sorted by path. */
@@ -107,19 +119,55 @@ export function diffSnapshots(from: ReadonlyMap<string, string>, to: ReadonlyMap
     const source = deleted.find((d) => !renamedFrom.has(d) && from.get(d) === content);
     if (source !== undefined) {
       renamedFrom.add(source);
-      diffs.push({ old_path: source, new_path: path, a_mode: '100644', b_mode: '100644', new_file: false, renamed_file: true, deleted_file: false, diff: '' });
+      diffs.push({
+        old_path: source,
+        new_path: path,
+        a_mode: '100644',
+        b_mode: '100644',
+        new_file: false,
+        renamed_file: true,
+        deleted_file: false,
+        diff: '',
+      });
     } else {
-      diffs.push({ old_path: path, new_path: path, a_mode: '0', b_mode: '100644', new_file: true, renamed_file: false, deleted_file: false, diff: wholeFileDiff('', content) });
+      diffs.push({
+        old_path: path,
+        new_path: path,
+        a_mode: '0',
+        b_mode: '100644',
+        new_file: true,
+        renamed_file: false,
+        deleted_file: false,
+        diff: wholeFileDiff('', content),
+      });
     }
   }
   for (const path of deleted) {
     if (renamedFrom.has(path)) continue;
-    diffs.push({ old_path: path, new_path: path, a_mode: '100644', b_mode: '0', new_file: false, renamed_file: false, deleted_file: true, diff: wholeFileDiff(from.get(path) ?? '', '') });
+    diffs.push({
+      old_path: path,
+      new_path: path,
+      a_mode: '100644',
+      b_mode: '0',
+      new_file: false,
+      renamed_file: false,
+      deleted_file: true,
+      diff: wholeFileDiff(from.get(path) ?? '', ''),
+    });
   }
   for (const [path, content] of to) {
     const before = from.get(path);
     if (before !== undefined && before !== content) {
-      diffs.push({ old_path: path, new_path: path, a_mode: '100644', b_mode: '100644', new_file: false, renamed_file: false, deleted_file: false, diff: wholeFileDiff(before, content) });
+      diffs.push({
+        old_path: path,
+        new_path: path,
+        a_mode: '100644',
+        b_mode: '100644',
+        new_file: false,
+        renamed_file: false,
+        deleted_file: false,
+        diff: wholeFileDiff(before, content),
+      });
     }
   }
   return diffs.sort((a, b) => (a.new_path < b.new_path ? -1 : a.new_path > b.new_path ? 1 : 0));
@@ -147,7 +195,14 @@ export function treeEntries(files: ReadonlyMap<string, string>, dir: string, rec
       const full = prefix + rel;
       if (entries.has(full)) continue;
       const isBlob = i === parts.length;
-      const id = isBlob ? blobId(files.get(full) ?? '') : sha1(`tree ${below.filter((p) => p.startsWith(`${full}/`)).map((p) => `${p}\0${blobId(files.get(p) ?? '')}`).join('\n')}`);
+      const id = isBlob
+        ? blobId(files.get(full) ?? '')
+        : sha1(
+            `tree ${below
+              .filter((p) => p.startsWith(`${full}/`))
+              .map((p) => `${p}\0${blobId(files.get(p) ?? '')}`)
+              .join('\n')}`,
+          );
       entries.set(full, { id, name: parts[i - 1] ?? rel, type: isBlob ? 'blob' : 'tree', path: full, mode: isBlob ? '100644' : '040000' });
     }
   }

@@ -1,5 +1,16 @@
 import type { SimState } from './state.js';
-import type { SimBoard, SimBoardList, SimCommit, SimIssue, SimLabel, SimMember, SimMergeRequest, SimNote, SimProject, SimUser } from './types.js';
+import type {
+  SimBoard,
+  SimBoardList,
+  SimCommit,
+  SimIssue,
+  SimLabel,
+  SimMember,
+  SimMergeRequest,
+  SimNote,
+  SimProject,
+  SimUser,
+} from './types.js';
 
 /** Entities → GitLab REST v4 JSON (the fields GitLab documents that the bot or gitbeaker may read). */
 
@@ -167,7 +178,10 @@ export function renderBoardList(state: SimState, list: SimBoardList): Record<str
   const label = state.labels.get(list.labelId);
   return {
     id: list.id,
-    label: label === undefined ? null : { id: label.id, name: label.name, color: label.color, text_color: textColor(label.color), description: label.description },
+    label:
+      label === undefined
+        ? null
+        : { id: label.id, name: label.name, color: label.color, text_color: textColor(label.color), description: label.description },
     position: list.position,
     list_type: 'label',
     max_issue_count: 0,
@@ -193,5 +207,10 @@ export function renderBoard(state: SimState, board: SimBoard): Record<string, un
 }
 
 export function renderMember(state: SimState, member: SimMember): Record<string, unknown> {
-  return { ...renderAuthor(state, member.userId), access_level: member.accessLevel, expires_at: null, created_at: '2024-01-01T00:00:00.000Z' };
+  return {
+    ...renderAuthor(state, member.userId),
+    access_level: member.accessLevel,
+    expires_at: null,
+    created_at: '2024-01-01T00:00:00.000Z',
+  };
 }

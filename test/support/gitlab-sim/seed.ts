@@ -59,7 +59,16 @@ const project = z.strictObject({
 });
 
 export const simSeedSchema = z.strictObject({
-  users: z.array(z.strictObject({ username: z.string().min(1), name: z.string().optional(), id: z.number().int().positive().optional(), bot: z.boolean().optional() })).optional(),
+  users: z
+    .array(
+      z.strictObject({
+        username: z.string().min(1),
+        name: z.string().optional(),
+        id: z.number().int().positive().optional(),
+        bot: z.boolean().optional(),
+      }),
+    )
+    .optional(),
   tokens: z.array(z.strictObject({ token: z.string().min(1), username: z.string().min(1), readOnly: z.boolean().optional() })).optional(),
   groupLabels: z.array(label.extend({ group: z.string().min(1) })).optional(),
   projects: z.array(project).optional(),

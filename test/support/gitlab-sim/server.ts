@@ -59,7 +59,14 @@ function faultResponse(kind: '429' | 'action-429' | '500', retryAfter: number): 
     return {
       status: 429,
       text: { content: 'Retry later\n', contentType: 'text/plain' },
-      headers: { 'retry-after': String(retryAfter), 'ratelimit-name': 'throttle_authenticated_api', 'ratelimit-limit': '2000', 'ratelimit-observed': '2001', 'ratelimit-remaining': '0', 'ratelimit-reset': String(Math.floor(Date.now() / 1000) + retryAfter) },
+      headers: {
+        'retry-after': String(retryAfter),
+        'ratelimit-name': 'throttle_authenticated_api',
+        'ratelimit-limit': '2000',
+        'ratelimit-observed': '2001',
+        'ratelimit-remaining': '0',
+        'ratelimit-reset': String(Math.floor(Date.now() / 1000) + retryAfter),
+      },
     };
   }
   if (kind === 'action-429') {
@@ -89,7 +96,11 @@ export async function startGitLabSim(options: GitLabSimOptions = {}): Promise<Gi
     const token = tokenOf(req, url);
     const anonymous = token === undefined && method === 'GET' && options.anonymousReads === true;
     const caller = token === undefined ? (anonymous ? ANONYMOUS_CALLER : undefined) : state.tokens.get(token);
-    const user = anonymous ? state.userByName(ANONYMOUS_USERNAME) ?? state.addUser({ username: ANONYMOUS_USERNAME }) : caller === undefined ? undefined : state.users.get(caller.userId);
+    const user = anonymous
+      ? (state.userByName(ANONYMOUS_USERNAME) ?? state.addUser({ username: ANONYMOUS_USERNAME }))
+      : caller === undefined
+        ? undefined
+        : state.users.get(caller.userId);
     let body: Record<string, unknown> = {};
     let fault: string | undefined;
 
@@ -110,12 +121,30 @@ export async function startGitLabSim(options: GitLabSimOptions = {}): Promise<Gi
       }
       if (caller === undefined || user === undefined) return { status: 401, body: { message: '401 Unauthorized' } };
       if (caller.readOnly && WRITE_METHODS.has(method)) {
-        return { status: 403, body: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.', scope: 'api' } };
+        return {
+          status: 403,
+          body: {
+            error: 'insufficient_scope',
+            error_description: 'The request requires higher privileges than provided by the access token.',
+            scope: 'api',
+          },
+        };
       }
       if (match === undefined) {
-        return router.hasPath(rawPath) ? { status: 405, body: { error: '405 Method Not Allowed' } } : { status: 404, body: { error: '404 Not Found' } };
+        return router.hasPath(rawPath)
+          ? { status: 405, body: { error: '405 Method Not Allowed' } }
+          : { status: 404, body: { error: '404 Not Found' } };
       }
-      const response = match.route.handler({ method, url, params: match.params, input: new Input(url.searchParams, body), user, token: caller, seq, state });
+      const response = match.route.handler({
+        method,
+        url,
+        params: match.params,
+        input: new Input(url.searchParams, body),
+        user,
+        token: caller,
+        seq,
+        state,
+      });
       if (response.status < 300 && faults.afterApply(method)) {
         fault = '502-after-apply';
         state.faultCounters.injected502AfterApply += 1;
@@ -129,10 +158,22 @@ export async function startGitLabSim(options: GitLabSimOptions = {}): Promise<Gi
       response = await respond();
     } catch (err) {
       if (!(err instanceof SimHttpError)) console.error('[gitlab-sim] handler failed', err);
-      response = err instanceof SimHttpError ? { status: err.status, body: err.body } : { status: 500, body: { message: '500 Internal Server Error' } };
+      response =
+        err instanceof SimHttpError
+          ? { status: err.status, body: err.body }
+          : { status: 500, body: { message: '500 Internal Server Error' } };
     }
     if (WRITE_METHODS.has(method)) {
-      state.writes.push({ seq, method, route: match?.route.pattern ?? rawPath, path: rawPath, status: response.status, user: user?.username ?? null, body, ...(fault === undefined ? {} : { fault }) });
+      state.writes.push({
+        seq,
+        method,
+        route: match?.route.pattern ?? rawPath,
+        path: rawPath,
+        status: response.status,
+        user: user?.username ?? null,
+        body,
+        ...(fault === undefined ? {} : { fault }),
+      });
     }
     return response;
   }

@@ -99,7 +99,13 @@ export class SimState {
   readonly violations: Violation[] = [];
   readonly writes: WriteRecord[] = [];
   readonly requestCounts = new Map<string, number>();
-  readonly faultCounters: FaultCounters = { injected429: 0, injectedActionLimit429: 0, injected500: 0, injected502AfterApply: 0, delayedRequests: 0 };
+  readonly faultCounters: FaultCounters = {
+    injected429: 0,
+    injectedActionLimit429: 0,
+    injected500: 0,
+    injected502AfterApply: 0,
+    delayedRequests: 0,
+  };
   requestTotal = 0;
   /** Set by the server once it listens; used for `web_url`s. */
   baseUrl = 'http://127.0.0.1';
@@ -127,7 +133,8 @@ export class SimState {
   /** Empties the world in place (the object stays shared with the server), keeping the bot and its token. */
   reset(): void {
     for (const store of [this.users, this.tokens, this.projects, this.labels, this.requestCounts]) store.clear();
-    for (const list of [this.issues, this.mergeRequests, this.notes, this.boards, this.statuses, this.violations, this.writes]) list.length = 0;
+    for (const list of [this.issues, this.mergeRequests, this.notes, this.boards, this.statuses, this.violations, this.writes])
+      list.length = 0;
     for (const key of Object.keys(this.faultCounters) as (keyof FaultCounters)[]) this.faultCounters[key] = 0;
     this.requestTotal = 0;
     this.ticks = 0;
@@ -191,7 +198,12 @@ export class SimState {
     };
     this.projects.set(id, project);
     for (const [ref, files] of Object.entries(input.files ?? {})) {
-      const sha = this.commit(project, { branch: /^[0-9a-f]{40}$/.test(ref) ? undefined : ref, files, replace: true, message: `Seed ${ref}` });
+      const sha = this.commit(project, {
+        branch: /^[0-9a-f]{40}$/.test(ref) ? undefined : ref,
+        files,
+        replace: true,
+        message: `Seed ${ref}`,
+      });
       if (/^[0-9a-f]{40}$/.test(ref)) this.renameCommit(project, sha, ref);
     }
     for (const commit of input.commits ?? []) this.commit(project, commit);
@@ -232,7 +244,7 @@ export class SimState {
     const parentRef = input.parent ?? (input.branch !== undefined ? repo.branches.get(input.branch) : undefined);
     const parent = parentRef !== undefined ? resolveRef(repo, parentRef) : undefined;
     if (parentRef !== undefined && parent === undefined) throw new Error(`unknown parent ${parentRef}`);
-    const files = new Map(input.replace === true ? [] : parent?.files ?? []);
+    const files = new Map(input.replace === true ? [] : (parent?.files ?? []));
     for (const [path, content] of Object.entries(input.files ?? {})) files.set(path, content);
     for (const path of input.remove ?? []) files.delete(path);
     const date = input.date ?? this.now();
@@ -284,13 +296,27 @@ export class SimState {
 
   addLabel(projectRef: SimProject | string | number, input: LabelInput): SimLabel {
     const project = typeof projectRef === 'object' ? projectRef : this.requireProject(projectRef);
-    const label: SimLabel = { id: this.nextId.label++, name: input.name, color: input.color ?? AUTO_LABEL_COLOR, description: input.description ?? null, projectId: project.id, groupPath: null };
+    const label: SimLabel = {
+      id: this.nextId.label++,
+      name: input.name,
+      color: input.color ?? AUTO_LABEL_COLOR,
+      description: input.description ?? null,
+      projectId: project.id,
+      groupPath: null,
+    };
     this.labels.set(label.id, label);
     return label;
   }
 
   addGroupLabel(groupPath: string, input: LabelInput): SimLabel {
-    const label: SimLabel = { id: this.nextId.label++, name: input.name, color: input.color ?? AUTO_LABEL_COLOR, description: input.description ?? null, projectId: null, groupPath };
+    const label: SimLabel = {
+      id: this.nextId.label++,
+      name: input.name,
+      color: input.color ?? AUTO_LABEL_COLOR,
+      description: input.description ?? null,
+      projectId: null,
+      groupPath,
+    };
     this.labels.set(label.id, label);
     return label;
   }
@@ -312,7 +338,13 @@ export class SimState {
   }
 
   /** GitLab's `labels` (replace) then `add_labels` then `remove_labels`, on an issue or MR. */
-  editLabels(project: SimProject, current: readonly number[], edit: { labels?: string[]; add?: string[]; remove?: string[] }, actor: Actor, target: string): number[] {
+  editLabels(
+    project: SimProject,
+    current: readonly number[],
+    edit: { labels?: string[]; add?: string[]; remove?: string[] },
+    actor: Actor,
+    target: string,
+  ): number[] {
     const base = edit.labels === undefined ? [...current] : this.resolveLabels(project, edit.labels, actor, target);
     const added = this.resolveLabels(project, edit.add ?? [], actor, target).filter((id) => !base.includes(id));
     const removed = new Set((edit.remove ?? []).map((n) => n.toLowerCase()));
@@ -403,7 +435,13 @@ export class SimState {
     if (target === undefined) throw new Error(`unknown target branch ${mr.targetBranch}`);
     mr.mergedBaseSha = mergeBase(project.repo, target, head) ?? target;
     const files = input.files ?? Object.fromEntries(project.repo.commits.get(head)?.files ?? []);
-    const sha = this.commit(project, { branch: mr.targetBranch, files, replace: true, ...(input.date ? { date: input.date } : {}), message: input.message ?? `Merge branch '${mr.sourceBranch}' into '${mr.targetBranch}'` });
+    const sha = this.commit(project, {
+      branch: mr.targetBranch,
+      files,
+      replace: true,
+      ...(input.date ? { date: input.date } : {}),
+      message: input.message ?? `Merge branch '${mr.sourceBranch}' into '${mr.targetBranch}'`,
+    });
     const made = project.repo.commits.get(sha);
     if (made !== undefined) project.repo.commits.set(sha, { ...made, parentIds: [target, head] });
     mr.state = 'merged';
@@ -419,9 +457,27 @@ export class SimState {
     return mr.sha;
   }
 
-  addNote(project: SimProject, kind: NoteableKind, noteable: { id: number; iid: number }, authorId: number, body: string, system = false): SimNote {
+  addNote(
+    project: SimProject,
+    kind: NoteableKind,
+    noteable: { id: number; iid: number },
+    authorId: number,
+    body: string,
+    system = false,
+  ): SimNote {
     const at = this.now();
-    const note: SimNote = { id: this.nextId.note++, projectId: project.id, kind, noteableId: noteable.id, noteableIid: noteable.iid, body, authorId, system, createdAt: at, updatedAt: at };
+    const note: SimNote = {
+      id: this.nextId.note++,
+      projectId: project.id,
+      kind,
+      noteableId: noteable.id,
+      noteableIid: noteable.iid,
+      body,
+      authorId,
+      system,
+      createdAt: at,
+      updatedAt: at,
+    };
     this.notes.push(note);
     return note;
   }
@@ -431,7 +487,14 @@ export class SimState {
   }
 
   /** GitLab's system notes for label changes, so note lists contain what the bot must skip. */
-  labelSystemNote(project: SimProject, kind: NoteableKind, noteable: { id: number; iid: number }, actor: Actor, before: readonly number[], after: readonly number[]): void {
+  labelSystemNote(
+    project: SimProject,
+    kind: NoteableKind,
+    noteable: { id: number; iid: number },
+    actor: Actor,
+    before: readonly number[],
+    after: readonly number[],
+  ): void {
     const ref = (id: number): string => `~${id}`;
     const added = after.filter((id) => !before.includes(id)).map(ref);
     const removed = before.filter((id) => !after.includes(id)).map(ref);
@@ -462,6 +525,7 @@ export class SimState {
   /** Records quick-action-like lines and mass mentions in text written through the API. */
   checkText(actor: Actor, project: SimProject, target: string, text: string): void {
     for (const line of quickActionLines(text)) this.recordViolation(actor, 'quick-action', project, target, line);
-    for (const mention of massMentions(text, this.groupPaths(project))) this.recordViolation(actor, 'mass-mention', project, target, mention);
+    for (const mention of massMentions(text, this.groupPaths(project)))
+      this.recordViolation(actor, 'mass-mention', project, target, mention);
   }
 }

@@ -51,14 +51,22 @@ export function readManifest(): ManifestRow[] {
     .filter((line) => line.trim() !== '')
     .map((line, at) => {
       const [sha, upstream, date, kind, ...subject] = line.split('\t');
-      if (sha === undefined || upstream === undefined || date === undefined || (kind !== 'base' && kind !== 'direct' && kind !== 'merge-request')) {
-        throw new Error(`${join(HISTORY_DIR, 'MANIFEST.tsv')}:${at + 2}: expected commit, upstream_commit, date, kind (base|direct|merge-request), subject`);
+      if (
+        sha === undefined ||
+        upstream === undefined ||
+        date === undefined ||
+        (kind !== 'base' && kind !== 'direct' && kind !== 'merge-request')
+      ) {
+        throw new Error(
+          `${join(HISTORY_DIR, 'MANIFEST.tsv')}:${at + 2}: expected commit, upstream_commit, date, kind (base|direct|merge-request), subject`,
+        );
       }
       return { sha, upstream, date, kind, subject: subject.join('\t') };
     });
 }
 
-const git = (dir: string, args: string[], input?: string): Buffer => execFileSync('git', ['-C', dir, ...args], { maxBuffer: 256 * 1024 * 1024, ...(input !== undefined ? { input } : {}) });
+const git = (dir: string, args: string[], input?: string): Buffer =>
+  execFileSync('git', ['-C', dir, ...args], { maxBuffer: 256 * 1024 * 1024, ...(input !== undefined ? { input } : {}) });
 
 /** `git cat-file --batch` output for many blobs at once: id → content. */
 function readBlobs(dir: string, ids: readonly string[]): Map<string, string> {
@@ -92,7 +100,7 @@ function treeOf(dir: string, sha: string): Array<{ path: string; blob: string }>
 function changeOf(dir: string, parent: string, sha: string): HistoryChange {
   const fields = git(dir, ['diff-tree', '-r', '-M', '--name-status', '-z', parent, sha]).toString('utf8').split('\0');
   const change: HistoryChange = { added: [], modified: [], removed: [], renamed: [] };
-  for (let at = 0; at < fields.length; ) {
+  for (let at = 0; at < fields.length;) {
     const status = fields[at] ?? '';
     if (status === '') {
       at += 1;

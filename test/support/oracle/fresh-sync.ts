@@ -43,12 +43,26 @@ export async function freshSync(input: FreshSyncInput): Promise<FreshSync> {
     initialState: {
       users: (input.users ?? []).map((username) => ({ username })),
       projects: [
-        { id: input.handbook.id, path: input.handbook.path, defaultBranch: input.branch, files: { [input.branch]: Object.fromEntries(input.tree) } },
-        ...(input.recruiting.id === input.handbook.id ? [] : [{ id: input.recruiting.id, path: input.recruiting.path, files: { [input.branch]: { 'README.md': '# Recruiting\n' } } }]),
+        {
+          id: input.handbook.id,
+          path: input.handbook.path,
+          defaultBranch: input.branch,
+          files: { [input.branch]: Object.fromEntries(input.tree) },
+        },
+        ...(input.recruiting.id === input.handbook.id
+          ? []
+          : [{ id: input.recruiting.id, path: input.recruiting.path, files: { [input.branch]: { 'README.md': '# Recruiting\n' } } }]),
       ],
     },
   });
-  const bot = startInProcessBot({ gitlabUrl: sim.url, token: sim.token, config: input.config, name: 'fresh-sync', ...(input.now ? { now: input.now } : {}), ...(input.redis ? { redis: input.redis } : {}) });
+  const bot = startInProcessBot({
+    gitlabUrl: sim.url,
+    token: sim.token,
+    config: input.config,
+    name: 'fresh-sync',
+    ...(input.now ? { now: input.now } : {}),
+    ...(input.redis ? { redis: input.redis } : {}),
+  });
   try {
     const before = sim.state.requestTotal;
     const pages = await listHandbookPages(bot.ctx.gitlab, input.config);

@@ -124,7 +124,9 @@ function staleLinks(description: string | null, options: ViewOptions): string[] 
     const path = (match[2] ?? '').split('/').map(decodeURIComponent).join('/');
     const then = fileAt(commit, path);
     if (then === undefined || then !== finalTree.get(path)) {
-      stale.push(`${path} at ${commit.slice(0, 8)} (${then === undefined ? 'missing there' : finalTree.has(path) ? 'differs from the branch head' : 'not in the final tree'})`);
+      stale.push(
+        `${path} at ${commit.slice(0, 8)} (${then === undefined ? 'missing there' : finalTree.has(path) ? 'differs from the branch head' : 'not in the final tree'})`,
+      );
     }
   }
   return stale;
@@ -175,11 +177,19 @@ export function gitlabView(dump: SimDump, options: ViewOptions): GitLabView {
   return {
     okrIssues,
     closedOkrIssues,
-    handbookLabels: (handbook?.labels ?? []).filter((label) => !label.name.startsWith('hiring-stage::')).map(labelView).sort((a, b) => byName(a.name, b.name)),
-    stageLabels: (recruiting?.labels ?? []).filter((label) => label.name.startsWith('hiring-stage::')).map(labelView).sort((a, b) => byName(a.name, b.name)),
+    handbookLabels: (handbook?.labels ?? [])
+      .filter((label) => !label.name.startsWith('hiring-stage::'))
+      .map(labelView)
+      .sort((a, b) => byName(a.name, b.name)),
+    stageLabels: (recruiting?.labels ?? [])
+      .filter((label) => label.name.startsWith('hiring-stage::'))
+      .map(labelView)
+      .sort((a, b) => byName(a.name, b.name)),
     boards: (recruiting?.boards ?? []).map((board) => ({ name: board.name, lists: board.lists })).sort((a, b) => byName(a.name, b.name)),
     recruitingIssues,
     strayBotIssues,
-    violations: dump.violations.map((violation) => `${violation.kind} in ${violation.project} ${violation.target}: ${violation.text.slice(0, 80)}`),
+    violations: dump.violations.map(
+      (violation) => `${violation.kind} in ${violation.project} ${violation.target}: ${violation.text.slice(0, 80)}`,
+    ),
   };
 }

@@ -40,11 +40,15 @@ function lineDiff(actual: string, expected: string): string {
 function compareIssue(actual: OkrIssueView, expected: OkrIssueView, out: Difference[]): void {
   const subject = expected.slug;
   const aspect = 'okr';
-  if (actual.title !== expected.title) out.push({ aspect, subject, what: `OKR issue title ${show(actual.title)}, expected ${show(expected.title)}` });
-  if (show(actual.labels) !== show(expected.labels)) out.push({ aspect, subject, what: `OKR issue labels ${show(actual.labels)}, expected ${show(expected.labels)}` });
-  if (actual.dueDate !== expected.dueDate) out.push({ aspect, subject, what: `OKR issue due date ${show(actual.dueDate)}, expected ${show(expected.dueDate)}` });
+  if (actual.title !== expected.title)
+    out.push({ aspect, subject, what: `OKR issue title ${show(actual.title)}, expected ${show(expected.title)}` });
+  if (show(actual.labels) !== show(expected.labels))
+    out.push({ aspect, subject, what: `OKR issue labels ${show(actual.labels)}, expected ${show(expected.labels)}` });
+  if (actual.dueDate !== expected.dueDate)
+    out.push({ aspect, subject, what: `OKR issue due date ${show(actual.dueDate)}, expected ${show(expected.dueDate)}` });
   if (actual.block !== expected.block) out.push({ aspect, subject, what: `OKR block differs: ${lineDiff(actual.block, expected.block)}` });
-  if (show(actual.notes) !== show(expected.notes)) out.push({ aspect, subject, what: `OKR issue bot notes ${show(actual.notes)}, expected ${show(expected.notes)}` });
+  if (show(actual.notes) !== show(expected.notes))
+    out.push({ aspect, subject, what: `OKR issue bot notes ${show(actual.notes)}, expected ${show(expected.notes)}` });
   for (const link of actual.staleLinks) out.push({ aspect, subject, what: `OKR block links a stale version: ${link}` });
 }
 
@@ -61,11 +65,13 @@ function compareLabels(
   for (const label of expected) {
     const found = actualByName.get(label.name);
     if (found === undefined) out.push({ aspect, subject, what: `label ${label.name} missing` });
-    else if (show(found) !== show(label)) out.push({ aspect, subject, what: `label ${label.name} is ${show(found)}, expected ${show(label)}` });
+    else if (show(found) !== show(label))
+      out.push({ aspect, subject, what: `label ${label.name} is ${show(found)}, expected ${show(label)}` });
   }
   const expectedNames = new Set(expected.map((label) => label.name));
   for (const label of actual) {
-    if (!expectedNames.has(label.name) && !extraAllowed(label.name)) out.push({ aspect: extraAspect, subject, what: `label ${label.name} should not exist` });
+    if (!expectedNames.has(label.name) && !extraAllowed(label.name))
+      out.push({ aspect: extraAspect, subject, what: `label ${label.name} should not exist` });
   }
 }
 
@@ -75,12 +81,18 @@ function compareBoards(actual: GitLabView['boards'], expected: GitLabView['board
   // A board once made stays when no page has a hiring process any more (an empty expectation).
   const missing = names(expected).filter((name) => !names(actual).includes(name));
   const extra = names(actual).filter((name) => !names(expected).includes(name) && expected.length > 0);
-  if (missing.length > 0 || extra.length > 0) out.push({ aspect: 'hiring', subject: 'board', what: `boards ${show(names(actual))}, expected ${show(names(expected))}` });
+  if (missing.length > 0 || extra.length > 0)
+    out.push({ aspect: 'hiring', subject: 'board', what: `boards ${show(names(actual))}, expected ${show(names(expected))}` });
   for (const want of expected) {
     const found = actual.find((board) => board.name === want.name);
     if (found === undefined) continue;
     const inUse = found.lists.filter((list) => want.lists.includes(list));
-    if (show(inUse) !== show(want.lists)) out.push({ aspect: 'hiring', subject: 'board', what: `board "${want.name}" lists ${show(found.lists)}, expected ${show(want.lists)}` });
+    if (show(inUse) !== show(want.lists))
+      out.push({
+        aspect: 'hiring',
+        subject: 'board',
+        what: `board "${want.name}" lists ${show(found.lists)}, expected ${show(want.lists)}`,
+      });
     // Lists of stages no page has any more stay: the bot never deletes lists (DESIGN §4, README "Hiring stages").
   }
 }
@@ -99,12 +111,18 @@ export function diffViews(actual: GitLabView, expected: GitLabView): Difference[
     const want = issues[0];
     if (want === undefined) continue;
     if (found.length === 0) out.push({ aspect, subject: slug, what: `no open OKR issue ${show(want.title)}` });
-    if (found.length > 1) out.push({ aspect, subject: slug, what: `${found.length} open OKR issues for ${key}: ${show(found.map((issue) => issue.title))}` });
+    if (found.length > 1)
+      out.push({ aspect, subject: slug, what: `${found.length} open OKR issues for ${key}: ${show(found.map((issue) => issue.title))}` });
     const first = found[0];
     if (first !== undefined) compareIssue(first, want, out);
   }
   for (const [key, issues] of actual.okrIssues) {
-    if (!expected.okrIssues.has(key)) out.push({ aspect, subject: key.split(' ')[0] ?? key, what: `open OKR issue(s) a fresh sync does not have: ${show(issues.map((issue) => issue.title))}` });
+    if (!expected.okrIssues.has(key))
+      out.push({
+        aspect,
+        subject: key.split(' ')[0] ?? key,
+        what: `open OKR issue(s) a fresh sync does not have: ${show(issues.map((issue) => issue.title))}`,
+      });
   }
   const usedLabels = new Set([...actual.okrIssues.values()].flat().flatMap((issue) => issue.labels));
   compareLabels('okr', 'labels', actual.handbookLabels, expected.handbookLabels, out, (name) => !usedLabels.has(name));
@@ -117,7 +135,8 @@ export function diffViews(actual: GitLabView, expected: GitLabView): Difference[
   for (const issue of actual.recruitingIssues) {
     const want = expectedIssues.get(issue.iid);
     if (want === undefined) continue;
-    if (show(issue.labels) !== show(want.labels)) out.push({ aspect, subject: `recruiting #${issue.iid}`, what: `labels ${show(issue.labels)}, expected ${show(want.labels)}` });
+    if (show(issue.labels) !== show(want.labels))
+      out.push({ aspect, subject: `recruiting #${issue.iid}`, what: `labels ${show(issue.labels)}, expected ${show(want.labels)}` });
   }
   aspect = 'gitlab';
   for (const stray of actual.strayBotIssues) out.push({ aspect, subject: 'gitlab', what: `bot issue without an OKR key: ${stray}` });

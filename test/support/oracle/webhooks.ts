@@ -40,9 +40,16 @@ function withProject(body: Json, project: HookProject, defaultBranch: string): J
 }
 
 /** A Push Hook: GitLab lists at most 20 commits (the newest) and counts them all. */
-export function pushHook(input: { project: HookProject; branch: string; before: string; after: string; author: HookPerson; commits: readonly HookCommit[] }): Json {
+export function pushHook(input: {
+  project: HookProject;
+  branch: string;
+  before: string;
+  after: string;
+  author: HookPerson;
+  commits: readonly HookCommit[];
+}): Json {
   const body = withProject(template('push'), input.project, input.branch);
-  const commitTemplate = ((body.commits as Json[])[0] ?? {});
+  const commitTemplate = (body.commits as Json[])[0] ?? {};
   return {
     ...body,
     before: input.before,
@@ -52,7 +59,9 @@ export function pushHook(input: { project: HookProject; branch: string; before: 
     user_id: input.author.id,
     user_username: input.author.username,
     project_id: input.project.id,
-    commits: input.commits.slice(-20).map((commit) => ({ ...commitTemplate, ...commit, title: commit.message.split('\n')[0] ?? commit.message })),
+    commits: input.commits
+      .slice(-20)
+      .map((commit) => ({ ...commitTemplate, ...commit, title: commit.message.split('\n')[0] ?? commit.message })),
     total_commits_count: input.commits.length,
   };
 }

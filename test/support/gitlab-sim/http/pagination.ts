@@ -50,7 +50,12 @@ export function paginate(req: SimRequest, items: readonly unknown[]): SimRespons
  * Keyset pagination (`pagination=keyset`), as the tree API offers: an opaque `page_token` and only a
  * `rel="next"` link, no totals.
  */
-export function keysetPaginate<T>(req: SimRequest, items: readonly T[], tokenOf: (item: T) => string, render: (item: T) => unknown): SimResponse {
+export function keysetPaginate<T>(
+  req: SimRequest,
+  items: readonly T[],
+  tokenOf: (item: T) => string,
+  render: (item: T) => unknown,
+): SimResponse {
   const perPage = perPageOf(req);
   const token = req.url.searchParams.get('page_token');
   const start = token === null ? 0 : items.findIndex((item) => tokenOf(item) === token) + 1;

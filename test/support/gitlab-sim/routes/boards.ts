@@ -38,7 +38,10 @@ export const boardRoutes: Route[] = [
     handler: (req) => {
       const project = projectOf(req);
       const boards = req.state.boards.filter((b) => b.projectId === project.id);
-      return paginate(req, boards.map((b) => renderBoard(req.state, b)));
+      return paginate(
+        req,
+        boards.map((b) => renderBoard(req.state, b)),
+      );
     },
   },
   {
@@ -59,7 +62,11 @@ export const boardRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/projects/:id/boards/:board_id/lists',
-    handler: (req) => paginate(req, boardOf(req).board.lists.map((l) => renderBoardList(req.state, l))),
+    handler: (req) =>
+      paginate(
+        req,
+        boardOf(req).board.lists.map((l) => renderBoardList(req.state, l)),
+      ),
   },
   {
     method: 'GET',
@@ -73,11 +80,13 @@ export const boardRoutes: Route[] = [
       const { project, board } = boardOf(req);
       requireAccess(req, project, REPORTER);
       const kinds = ['label_id', 'assignee_id', 'milestone_id', 'iteration_id'].filter((k) => req.input.has(k));
-      if (kinds.length !== 1) throw badParam('label_id, assignee_id, milestone_id, iteration_id are missing, exactly one parameter must be provided');
+      if (kinds.length !== 1)
+        throw badParam('label_id, assignee_id, milestone_id, iteration_id are missing, exactly one parameter must be provided');
       // Assignee, milestone and iteration lists are paid features.
       if (kinds[0] !== 'label_id') throw new SimHttpError(400, { error: 'List type is not available' });
       const labelId = req.input.int('label_id');
-      if (labelId === undefined || !req.state.availableLabels(project).some((l) => l.id === labelId)) throw new SimHttpError(400, { error: 'Label not found!' });
+      if (labelId === undefined || !req.state.availableLabels(project).some((l) => l.id === labelId))
+        throw new SimHttpError(400, { error: 'Label not found!' });
       if (board.lists.some((l) => l.labelId === labelId)) throw new SimHttpError(400, { error: 'Label has already been taken' });
       const list: SimBoardList = { id: req.state.newListId(), labelId, position: board.lists.length };
       board.lists.push(list);

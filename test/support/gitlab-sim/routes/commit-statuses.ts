@@ -61,7 +61,10 @@ export const commitStatusRoutes: Route[] = [
       const sha = commitOf(req, project);
       const name = req.input.string('name');
       const ref = req.input.string('ref');
-      const mine = req.state.statuses.filter((s) => s.projectId === project.id && s.sha === sha && (name === undefined || s.name === name) && (ref === undefined || s.ref === ref));
+      const mine = req.state.statuses.filter(
+        (s) =>
+          s.projectId === project.id && s.sha === sha && (name === undefined || s.name === name) && (ref === undefined || s.ref === ref),
+      );
       return json((req.input.bool('all') === true ? [...mine].reverse() : latestByName(mine)).map((s) => render(req.state, s)));
     },
   },
@@ -78,7 +81,9 @@ export const commitStatusRoutes: Route[] = [
       const ref = req.input.string('ref') ?? null;
       const description = req.input.string('description') ?? null;
       if (description !== null && description.length > 255) throw badParam('description is too long (maximum is 255 characters)');
-      const current = latestByName(req.state.statuses.filter((s) => s.projectId === project.id && s.sha === sha && s.name === name && s.ref === ref))[0];
+      const current = latestByName(
+        req.state.statuses.filter((s) => s.projectId === project.id && s.sha === sha && s.name === name && s.ref === ref),
+      )[0];
       const open = current !== undefined && (current.status === 'pending' || current.status === 'running') ? current : undefined;
       if (open?.status === state) {
         return { status: 400, body: { message: `Cannot transition status via :${EVENT[state]} from :${open.status}` } };

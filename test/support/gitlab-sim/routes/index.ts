@@ -13,7 +13,18 @@ import { userRoutes } from './users.js';
 /** Every GitLab REST v4 route the simulator answers, below `/api/v4`. */
 export function apiRouter(): Router {
   const router = new Router();
-  for (const route of [...userRoutes, ...repositoryRoutes, ...mergeBaseRoutes, ...issueRoutes, ...noteRoutes, ...mergeRequestRoutes, ...labelRoutes, ...boardRoutes, ...memberRoutes, ...commitStatusRoutes]) {
+  for (const route of [
+    ...userRoutes,
+    ...repositoryRoutes,
+    ...mergeBaseRoutes,
+    ...issueRoutes,
+    ...noteRoutes,
+    ...mergeRequestRoutes,
+    ...labelRoutes,
+    ...boardRoutes,
+    ...memberRoutes,
+    ...commitStatusRoutes,
+  ]) {
     router.add(route);
   }
   return router;

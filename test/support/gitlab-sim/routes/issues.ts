@@ -23,7 +23,8 @@ function writtenText(req: SimRequest, project: SimProject, target: string, text:
 }
 
 function assigneesParam(req: SimRequest): number[] | undefined {
-  const ids = req.input.intList('assignee_ids') ?? (req.input.int('assignee_id') !== undefined ? [req.input.int('assignee_id') ?? 0] : undefined);
+  const ids =
+    req.input.intList('assignee_ids') ?? (req.input.int('assignee_id') !== undefined ? [req.input.int('assignee_id') ?? 0] : undefined);
   return ids?.filter((id) => req.state.users.has(id));
 }
 
@@ -53,13 +54,23 @@ function listIssues(req: SimRequest): ReturnType<typeof paginate> {
     .filter((i) => i.projectId === project.id && canSeeIssue(req, project, i))
     .filter((i) => state === 'all' || i.state === state)
     .filter((i) => matchesLabels(req, i, labels))
-    .filter((i) => search === undefined || (scopes.includes('title') && i.title.toLowerCase().includes(search)) || (scopes.includes('description') && (i.description ?? '').toLowerCase().includes(search)))
+    .filter(
+      (i) =>
+        search === undefined ||
+        (scopes.includes('title') && i.title.toLowerCase().includes(search)) ||
+        (scopes.includes('description') && (i.description ?? '').toLowerCase().includes(search)),
+    )
     .filter((i) => iids === undefined || iids.includes(i.iid))
     .filter((i) => authorId === undefined || i.authorId === authorId)
     .filter((i) => assigneeId === undefined || i.assigneeIds.includes(assigneeId))
     .filter((i) => confidential === undefined || i.confidential === confidential)
-    .sort(byOrder((i) => `${orderBy === 'created_at' ? i.createdAt : i.updatedAt}#${String(i.id).padStart(10, '0')}`, sortParam(req, 'desc')));
-  return paginate(req, issues.map((i) => renderIssue(req.state, i)));
+    .sort(
+      byOrder((i) => `${orderBy === 'created_at' ? i.createdAt : i.updatedAt}#${String(i.id).padStart(10, '0')}`, sortParam(req, 'desc')),
+    );
+  return paginate(
+    req,
+    issues.map((i) => renderIssue(req.state, i)),
+  );
 }
 
 function createIssue(req: SimRequest): ReturnType<typeof json> {
@@ -95,17 +106,30 @@ function createIssue(req: SimRequest): ReturnType<typeof json> {
   return json(renderIssue(req.state, issue), 201);
 }
 
-const EDITABLE = ['title', 'description', 'labels', 'add_labels', 'remove_labels', 'state_event', 'due_date', 'assignee_ids', 'assignee_id', 'confidential'];
+const EDITABLE = [
+  'title',
+  'description',
+  'labels',
+  'add_labels',
+  'remove_labels',
+  'state_event',
+  'due_date',
+  'assignee_ids',
+  'assignee_id',
+  'confidential',
+];
 
 function editIssue(req: SimRequest): ReturnType<typeof json> {
   const project = projectOf(req);
   const issue = visibleIssue(req, project, intParam(req, 'issue_iid'));
-  if (issue.authorId !== req.user.id && req.state.accessLevel(project, req.user.id) < 20) throw new SimHttpError(403, { message: '403 Forbidden' });
+  if (issue.authorId !== req.user.id && req.state.accessLevel(project, req.user.id) < 20)
+    throw new SimHttpError(403, { message: '403 Forbidden' });
   requireSome(req, EDITABLE);
   const actor = actorOf(req);
   const target = `issues/${issue.iid}`;
   const stateEvent = req.input.string('state_event');
-  if (stateEvent !== undefined && stateEvent !== 'close' && stateEvent !== 'reopen') throw badParam('state_event does not have a valid value');
+  if (stateEvent !== undefined && stateEvent !== 'close' && stateEvent !== 'reopen')
+    throw badParam('state_event does not have a valid value');
   const dueDate = dueDateParam(req);
   const assignees = assigneesParam(req);
   const confidential = req.input.bool('confidential');
@@ -126,7 +150,13 @@ function editIssue(req: SimRequest): ReturnType<typeof json> {
     issue.description = cleaned;
   }
   const before = [...issue.labelIds];
-  const labelIds = req.state.editLabels(project, issue.labelIds, { labels: req.input.list('labels'), add: req.input.list('add_labels'), remove: req.input.list('remove_labels') }, actor, target);
+  const labelIds = req.state.editLabels(
+    project,
+    issue.labelIds,
+    { labels: req.input.list('labels'), add: req.input.list('add_labels'), remove: req.input.list('remove_labels') },
+    actor,
+    target,
+  );
   issue.labelIds = labelIds;
   req.state.labelSystemNote(project, 'issues', issue, actor, before, labelIds);
 

@@ -34,7 +34,10 @@ export const labelRoutes: Route[] = [
         .availableLabels(project, req.input.bool('include_ancestor_groups') ?? true)
         .filter((l) => search === undefined || l.name.toLowerCase().includes(search))
         .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.id - b.id);
-      return paginate(req, labels.map((l) => renderLabel(l, project)));
+      return paginate(
+        req,
+        labels.map((l) => renderLabel(l, project)),
+      );
     },
   },
   {
@@ -57,7 +60,8 @@ export const labelRoutes: Route[] = [
       const name = req.input.requireString('name').trim();
       const color = req.input.requireString('color');
       // GitLab looks among the project's and its ancestor groups' labels.
-      if (req.state.availableLabels(project).some((l) => l.name.toLowerCase() === name.toLowerCase())) throw conflict('Label already exists');
+      if (req.state.availableLabels(project).some((l) => l.name.toLowerCase() === name.toLowerCase()))
+        throw conflict('Label already exists');
       if (!validColor(color)) throw invalid('color', 'must be a valid color code');
       const label = req.state.addLabel(project, { name, color, description: req.input.nullableString('description') ?? null });
       return json(renderLabel(label, project), 201);
@@ -74,7 +78,10 @@ export const labelRoutes: Route[] = [
       const newName = req.input.string('new_name')?.trim();
       const color = req.input.string('color');
       if (color !== undefined && !validColor(color)) throw invalid('color', 'must be a valid color code');
-      if (newName !== undefined && req.state.availableLabels(project).some((l) => l.id !== label.id && l.name.toLowerCase() === newName.toLowerCase())) {
+      if (
+        newName !== undefined &&
+        req.state.availableLabels(project).some((l) => l.id !== label.id && l.name.toLowerCase() === newName.toLowerCase())
+      ) {
         throw invalid('title', 'has already been taken');
       }
       if (newName !== undefined) label.name = newName;

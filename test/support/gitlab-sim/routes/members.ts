@@ -17,7 +17,10 @@ function showMember(req: SimRequest, includeInherited: boolean): SimResponse {
 function listMembers(req: SimRequest, includeInherited: boolean): SimResponse {
   const project = projectOf(req);
   const members = [...project.members.values()].filter((m) => includeInherited || !m.inherited).sort((a, b) => a.userId - b.userId);
-  return paginate(req, members.map((m) => renderMember(req.state, m)));
+  return paginate(
+    req,
+    members.map((m) => renderMember(req.state, m)),
+  );
 }
 
 export const memberRoutes: Route[] = [

@@ -21,13 +21,24 @@ function mergeRequestOf(req: SimRequest): { project: SimProject; mr: SimMergeReq
 function changesOf(req: SimRequest, project: SimProject, mr: SimMergeRequest): { baseSha: string | null; diffs: FileDiff[] } {
   const head = project.repo.commits.get(req.state.mergeRequestSha(mr));
   const targetHead = project.repo.branches.get(mr.targetBranch);
-  const live = head !== undefined && targetHead !== undefined ? (mergeBase(project.repo, targetHead, head.id) ?? targetHead) : (targetHead ?? null);
+  const live =
+    head !== undefined && targetHead !== undefined ? (mergeBase(project.repo, targetHead, head.id) ?? targetHead) : (targetHead ?? null);
   const baseSha = mr.mergedBaseSha ?? live;
   const base = baseSha === null ? undefined : project.repo.commits.get(baseSha);
   return { baseSha, diffs: head === undefined ? [] : diffSnapshots(base?.files ?? new Map(), head.files) };
 }
 
-const EDITABLE = ['title', 'description', 'labels', 'add_labels', 'remove_labels', 'state_event', 'target_branch', 'assignee_ids', 'reviewer_ids'];
+const EDITABLE = [
+  'title',
+  'description',
+  'labels',
+  'add_labels',
+  'remove_labels',
+  'state_event',
+  'target_branch',
+  'assignee_ids',
+  'reviewer_ids',
+];
 
 export const mergeRequestRoutes: Route[] = [
   {
@@ -43,7 +54,10 @@ export const mergeRequestRoutes: Route[] = [
     pattern: '/projects/:id/merge_requests/:merge_request_iid/diffs',
     handler: (req) => {
       const { project, mr } = mergeRequestOf(req);
-      return paginate(req, changesOf(req, project, mr).diffs.map((d) => ({ ...d, generated_file: false })));
+      return paginate(
+        req,
+        changesOf(req, project, mr).diffs.map((d) => ({ ...d, generated_file: false })),
+      );
     },
   },
   {
@@ -63,7 +77,8 @@ export const mergeRequestRoutes: Route[] = [
       if (mr.authorId !== req.user.id && req.state.accessLevel(project, req.user.id) < 30) throw forbidden();
       requireSome(req, EDITABLE);
       const stateEvent = req.input.string('state_event');
-      if (stateEvent !== undefined && stateEvent !== 'close' && stateEvent !== 'reopen') throw badParam('state_event does not have a valid value');
+      if (stateEvent !== undefined && stateEvent !== 'close' && stateEvent !== 'reopen')
+        throw badParam('state_event does not have a valid value');
       const actor = actorOf(req);
       const target = `merge_requests/${mr.iid}`;
       const title = req.input.string('title');
@@ -77,7 +92,13 @@ export const mergeRequestRoutes: Route[] = [
         mr.description = stripQuickActions(description).text;
       }
       const before = [...mr.labelIds];
-      const labelIds = req.state.editLabels(project, mr.labelIds, { labels: req.input.list('labels'), add: req.input.list('add_labels'), remove: req.input.list('remove_labels') }, actor, target);
+      const labelIds = req.state.editLabels(
+        project,
+        mr.labelIds,
+        { labels: req.input.list('labels'), add: req.input.list('add_labels'), remove: req.input.list('remove_labels') },
+        actor,
+        target,
+      );
       mr.labelIds = labelIds;
       req.state.labelSystemNote(project, 'merge_requests', mr, actor, before, labelIds);
       if (stateEvent === 'close' && mr.state === 'opened') mr.state = 'closed';

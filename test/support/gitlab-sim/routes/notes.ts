@@ -48,8 +48,16 @@ function routesFor(kind: NoteableKind): Route[] {
         if (orderBy !== 'created_at' && orderBy !== 'updated_at') throw badParam('order_by does not have a valid value');
         const notes = req.state
           .notesOf(project, kind, noteable.iid)
-          .sort(byOrder((n) => `${orderBy === 'created_at' ? n.createdAt : n.updatedAt}#${String(n.id).padStart(10, '0')}`, sortParam(req, 'desc')));
-        return paginate(req, notes.map((n) => renderNote(req.state, n)));
+          .sort(
+            byOrder(
+              (n) => `${orderBy === 'created_at' ? n.createdAt : n.updatedAt}#${String(n.id).padStart(10, '0')}`,
+              sortParam(req, 'desc'),
+            ),
+          );
+        return paginate(
+          req,
+          notes.map((n) => renderNote(req.state, n)),
+        );
       },
     },
     {

@@ -74,7 +74,12 @@ export const repositoryRoutes: Route[] = [
       const project = projectOf(req);
       const commit = resolveRef(project.repo, req.params.sha ?? '');
       if (commit === undefined) throw notFound('Commit');
-      return json({ ...renderCommit(req.state, project, commit), stats: { additions: 0, deletions: 0, total: 0 }, status: null, last_pipeline: null });
+      return json({
+        ...renderCommit(req.state, project, commit),
+        stats: { additions: 0, deletions: 0, total: 0 },
+        status: null,
+        last_pipeline: null,
+      });
     },
   },
   {
@@ -112,8 +117,15 @@ export const repositoryRoutes: Route[] = [
       const entries = treeEntries(commit.files, req.input.string('path') ?? '', req.input.bool('recursive') ?? false);
       if (entries === undefined) throw notFound('Tree');
       const pagination = req.input.string('pagination');
-      if (pagination === 'keyset') return keysetPaginate(req, entries, (e) => e.path, (e) => e);
-      if (pagination !== undefined && pagination !== 'offset') throw new SimHttpError(400, { error: 'pagination does not have a valid value' });
+      if (pagination === 'keyset')
+        return keysetPaginate(
+          req,
+          entries,
+          (e) => e.path,
+          (e) => e,
+        );
+      if (pagination !== undefined && pagination !== 'offset')
+        throw new SimHttpError(400, { error: 'pagination does not have a valid value' });
       return paginate(req, entries);
     },
   },

@@ -20,7 +20,10 @@ export const userRoutes: Route[] = [
         .filter((u) => username === undefined || u.username.toLowerCase() === username)
         .filter((u) => search === undefined || u.username.toLowerCase().includes(search) || u.name.toLowerCase().includes(search))
         .sort((a, b) => b.id - a.id);
-      return paginate(req, users.map((u) => renderUser(req.state, u)));
+      return paginate(
+        req,
+        users.map((u) => renderUser(req.state, u)),
+      );
     },
   },
   {
