@@ -2,12 +2,10 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionContext } from '../../../src/actions/shared/context.js';
 import { forgetHiringPage, syncHiringForPage } from '../../../src/actions/hiring/sync.js';
-import { GitLabClient } from '../../../src/gitlab/client.js';
 import { parsePage } from '../../../src/jobfamily/parse.js';
-import { createLogger } from '../../../src/log.js';
 import { startGitLabSim, type GitLabSim } from '../../support/gitlab-sim/server.js';
 import { removePrefix, REDIS_URL, uniquePrefix } from '../../support/redis.js';
-import { SL_PATH, SL_SOURCE, TM_PATH, TM_SOURCE, testConfig, threatManagement } from '../support/hiring.js';
+import { SL_PATH, SL_SOURCE, TM_PATH, TM_SOURCE, simContext, threatManagement } from '../support/hiring.js';
 
 /** A removed page's steps leave the stage labels at once, not at the next sync of another page. */
 describe('a removed page, against the GitLab simulator', () => {
@@ -37,16 +35,7 @@ describe('a removed page, against the GitLab simulator', () => {
       },
     });
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    const logger = createLogger('silent');
-    ctx = {
-      gitlab: new GitLabClient({ url: sim.url, token: sim.token, dryRun: false, logger, sleep: () => Promise.resolve() }),
-      config: testConfig(),
-      logger,
-      redis,
-      lockPrefix: `{${prefix}}:lock:`,
-      now: () => new Date('2026-11-20T10:00:00Z'),
-      enqueue: (specs) => Promise.resolve(specs.map((spec) => spec.id)),
-    };
+    ctx = simContext(sim, redis, prefix);
   });
 
   afterAll(async () => {

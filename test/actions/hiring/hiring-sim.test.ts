@@ -5,11 +5,9 @@ import type { ActionContext } from '../../../src/actions/shared/context.js';
 import { runCommand } from '../../../src/actions/commands/run.js';
 import { syncHiringForPage } from '../../../src/actions/hiring/sync.js';
 import { reconcileRecruitingIssue } from '../../../src/actions/recruiting/issue.js';
-import { GitLabClient } from '../../../src/gitlab/client.js';
-import { createLogger } from '../../../src/log.js';
 import { startGitLabSim, type GitLabSim } from '../../support/gitlab-sim/server.js';
 import { removePrefix, REDIS_URL, uniquePrefix } from '../../support/redis.js';
-import { TM_PATH, TM_SOURCE, TM_WITHOUT_EXECUTIVE, testConfig, threatManagement } from '../support/hiring.js';
+import { TM_PATH, TM_SOURCE, TM_WITHOUT_EXECUTIVE, simContext, threatManagement } from '../support/hiring.js';
 
 /**
  * The hiring actions against the GitLab simulator (GitLab's real semantics for label conflicts with
@@ -62,16 +60,7 @@ describe('hiring stages and recruiting issues against the GitLab simulator', () 
       },
     });
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    const logger = createLogger('silent');
-    ctx = {
-      gitlab: new GitLabClient({ url: sim.url, token: sim.token, dryRun: false, logger, sleep: () => Promise.resolve() }),
-      config: testConfig(),
-      logger,
-      redis,
-      lockPrefix: `{${prefix}}:lock:`,
-      now: () => new Date('2026-11-20T10:00:00Z'),
-      enqueue: (specs) => Promise.resolve(specs.map((spec) => spec.id)),
-    };
+    ctx = simContext(sim, redis, prefix);
   });
 
   afterAll(async () => {

@@ -145,3 +145,17 @@ export function issueJson(iid: number, title: string, labels: string[], extra: R
 export function noteJson(id: number, body: string, author = BOT): Record<string, unknown> {
   return { id, body, system: false, author, noteable_type: 'Issue' };
 }
+
+/** An action context on the GitLab simulator: its bot token, real Redis under `prefix`, no queue. */
+export function simContext(sim: { url: string; token: string }, redis: Redis, prefix: string): ActionContext {
+  const logger = createLogger('silent');
+  return {
+    gitlab: new GitLabClient({ url: sim.url, token: sim.token, dryRun: false, logger, sleep: () => Promise.resolve() }),
+    config: testConfig(),
+    logger,
+    redis,
+    lockPrefix: `{${prefix}}:lock:`,
+    now: () => new Date('2026-11-20T10:00:00Z'),
+    enqueue: (specs) => Promise.resolve(specs.map((spec) => spec.id)),
+  };
+}
