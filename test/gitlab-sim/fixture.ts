@@ -1,4 +1,4 @@
-import { Gitlab } from '@gitbeaker/rest';
+import { GitbeakerRequestError, Gitlab } from '@gitbeaker/rest';
 import { startGitLabSim } from '../support/gitlab-sim/server.js';
 import type { GitLabSim, GitLabSimOptions } from '../support/gitlab-sim/server.js';
 
@@ -67,4 +67,18 @@ export async function startSeededSim(options: GitLabSimOptions = {}): Promise<Gi
 /** `camelize: false` pinned in the type, so responses are typed with GitLab's own snake_case keys. */
 export function gitlab(sim: GitLabSim, token: string = sim.token): Gitlab<false> {
   return new Gitlab<false>({ host: sim.url, token });
+}
+
+/** The HTTP status and message of a gitbeaker call expected to fail. */
+export async function failure(promise: Promise<unknown>): Promise<{ status: number; message: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof GitbeakerRequestError) {
+      const cause = err.cause as { response?: Response } | undefined;
+      return { status: cause?.response?.status ?? 0, message: err.message };
+    }
+    throw err;
+  }
+  throw new Error('expected the request to fail');
 }

@@ -1,25 +1,11 @@
-import { GitbeakerRequestError } from '@gitbeaker/rest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GitLabSim } from '../support/gitlab-sim/server.js';
-import { gitlab, HUMAN_TOKEN, PAGE_A, PAGE_B, startSeededSim } from './fixture.js';
+import { failure, gitlab, HUMAN_TOKEN, PAGE_A, PAGE_B, startSeededSim } from './fixture.js';
 
 /**
  * The simulator checked through `@gitbeaker/rest`'s own resource methods, so it cannot drift from
  * what the bot's client sends and expects (paths, encodings, pagination, error shapes).
  */
-
-async function failure(promise: Promise<unknown>): Promise<{ status: number; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof GitbeakerRequestError) {
-      const cause = err.cause as { response?: Response } | undefined;
-      return { status: cause?.response?.status ?? 0, message: err.message };
-    }
-    throw err;
-  }
-  throw new Error('expected the request to fail');
-}
 
 let sim: GitLabSim;
 let api: ReturnType<typeof gitlab>;

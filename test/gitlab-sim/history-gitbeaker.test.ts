@@ -1,23 +1,12 @@
-import { GitbeakerRequestError } from '@gitbeaker/rest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GitLabSim } from '../support/gitlab-sim/server.js';
-import { gitlab, PAGE_A, startSeededSim } from './fixture.js';
+import { failure, gitlab, PAGE_A, startSeededSim } from './fixture.js';
 
 /**
  * The history endpoints the level-triggered page sync relies on, checked through `@gitbeaker/rest`'s
  * own resource methods (like gitbeaker.test.ts): the merge base of two refs, a rename in compare
  * (`renamed_file`, `old_path`), and the files API's `commit_id` / `last_commit_id`.
  */
-
-async function status(promise: Promise<unknown>): Promise<number> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof GitbeakerRequestError) return (err.cause as { response?: Response } | undefined)?.response?.status ?? 0;
-    throw err;
-  }
-  throw new Error('expected the request to fail');
-}
 
 let sim: GitLabSim;
 let api: ReturnType<typeof gitlab>;
@@ -43,12 +32,12 @@ describe('merge base', () => {
     expect((await api.Repositories.mergeBase('acme/handbook', [feature, onMain])).id).toBe(main);
     // A commit and its descendant: the older one is the base (that is how ancestry is decided).
     expect((await api.Repositories.mergeBase(15, [onMain, main])).id).toBe(main);
-    expect(await status(api.Repositories.mergeBase(15, ['main', 'no-such-branch']))).toBe(404);
+    expect((await failure(api.Repositories.mergeBase(15, ['main', 'no-such-branch']))).status).toBe(404);
   });
 
   it('answers 400 for histories without a common commit', async () => {
     const orphan = sim.state.commit(15, { files: { 'other.md': 'x\n' }, replace: true, message: 'Unrelated root' });
-    expect(await status(api.Repositories.mergeBase(15, ['main', orphan]))).toBe(400);
+    expect((await failure(api.Repositories.mergeBase(15, ['main', orphan]))).status).toBe(400);
   });
 });
 
