@@ -14,17 +14,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { ActionContext } from '../src/actions/shared/context.js';
 import type { HiringSyncResult } from '../src/actions/hiring/sync.js';
 import { syncPage, type PageSyncDeps } from '../src/actions/sync/page-sync.js';
 import { configSchema } from '../src/config/schema.js';
 import type { Config } from '../src/config/types.js';
-import { GitLabClient } from '../src/gitlab/client.js';
-import { createLogger } from '../src/log.js';
 import type { PageSyncData } from '../src/queue/jobs.js';
 import { startGitLabSim } from '../test/support/gitlab-sim/server.js';
 import { readFileSync } from 'node:fs';
 import { seedPath } from '../test/support/fixture-paths.js';
+import { simActionContext } from '../test/support/sim-context.js';
 
 const SOURCE = readFileSync(seedPath('security-leadership.md'), 'utf8');
 const EDITED = SOURCE.replace(
@@ -79,17 +77,8 @@ async function measure(view: Row['view']): Promise<Row[]> {
   });
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   const prefix = `{hbt-bench-${randomBytes(4).toString('hex')}}`;
-  const logger = createLogger('silent');
-  const client = new GitLabClient({ url: sim.url, token: sim.token, dryRun: false, logger });
-  const ctx: ActionContext = {
-    gitlab: client,
-    config: config(sim.url),
-    logger,
-    redis,
-    lockPrefix: `${prefix}:lock:`,
-    now: () => new Date('2026-11-20T12:00:00Z'),
-    enqueue: async (specs) => specs.map((spec) => spec.id),
-  };
+  const ctx = simActionContext(sim, { redis, lockPrefix: `${prefix}:lock:`, config: config(sim.url), now: '2026-11-20T12:00:00Z' });
+  const client = ctx.gitlab;
   const deps = view === 'okr' ? NO_HIRING : undefined;
   const rows: Row[] = [];
   const step = async (name: string, data: PageSyncData) => {

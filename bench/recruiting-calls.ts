@@ -20,14 +20,12 @@ import { Redis } from 'ioredis';
 import { runCommand } from '../src/actions/commands/run.js';
 import { syncHiringForPage } from '../src/actions/hiring/sync.js';
 import { reconcileRecruitingIssue } from '../src/actions/recruiting/issue.js';
-import type { ActionContext } from '../src/actions/shared/context.js';
 import { configSchema } from '../src/config/schema.js';
 import type { Config } from '../src/config/types.js';
-import { GitLabClient } from '../src/gitlab/client.js';
 import { parsePage } from '../src/jobfamily/parse.js';
-import { createLogger } from '../src/log.js';
 import type { CommandData, RecruitingIssueData } from '../src/queue/jobs.js';
 import { startGitLabSim } from '../test/support/gitlab-sim/server.js';
+import { simActionContext } from '../test/support/sim-context.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PATH = 'content/job-families/security/threat-management.md';
@@ -80,17 +78,8 @@ async function measure(): Promise<{ rows: Row[]; violations: unknown[] }> {
   });
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   const prefix = `{hbt-bench-recruiting-${randomBytes(4).toString('hex')}}`;
-  const logger = createLogger('silent');
-  const client = new GitLabClient({ url: sim.url, token: sim.token, dryRun: false, logger });
-  const ctx: ActionContext = {
-    gitlab: client,
-    config: config(sim.url),
-    logger,
-    redis,
-    lockPrefix: `${prefix}:lock:`,
-    now: () => new Date('2026-12-03T10:00:00Z'),
-    enqueue: async (specs) => specs.map((spec) => spec.id),
-  };
+  const ctx = simActionContext(sim, { redis, lockPrefix: `${prefix}:lock:`, config: config(sim.url), now: '2026-12-03T10:00:00Z' });
+  const client = ctx.gitlab;
   const human = new Gitlab({ host: sim.url, token: ALICE_TOKEN });
   const alice = sim.state.userByName('alice');
   const mallory = sim.state.userByName('mallory');

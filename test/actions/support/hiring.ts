@@ -8,6 +8,7 @@ import { parsePage } from '../../../src/jobfamily/parse.js';
 import { createLogger } from '../../../src/log.js';
 import type { JobSpec } from '../../../src/queue/jobs.js';
 import { seedPath } from '../../support/fixture-paths.js';
+import { simActionContext } from '../../support/sim-context.js';
 import { removePrefix, REDIS_URL, uniquePrefix } from '../../support/redis.js';
 import { testSettings } from '../../support/settings.js';
 
@@ -146,16 +147,13 @@ export function noteJson(id: number, body: string, author = BOT): Record<string,
   return { id, body, system: false, author, noteable_type: 'Issue' };
 }
 
-/** An action context on the GitLab simulator: its bot token, real Redis under `prefix`, no queue. */
+/** An action context on the GitLab simulator for the hiring tests: their config, Redis under `prefix`. */
 export function simContext(sim: { url: string; token: string }, redis: Redis, prefix: string): ActionContext {
-  const logger = createLogger('silent');
-  return {
-    gitlab: new GitLabClient({ url: sim.url, token: sim.token, dryRun: false, logger, sleep: () => Promise.resolve() }),
-    config: testConfig(),
-    logger,
+  return simActionContext(sim, {
     redis,
     lockPrefix: `{${prefix}}:lock:`,
-    now: () => new Date('2026-11-20T10:00:00Z'),
-    enqueue: (specs) => Promise.resolve(specs.map((spec) => spec.id)),
-  };
+    config: testConfig(),
+    now: '2026-11-20T10:00:00Z',
+    instantRetries: true,
+  });
 }
