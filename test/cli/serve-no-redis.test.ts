@@ -6,6 +6,22 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
 
+/** Runs `serve`, which must fail: its exit code and output, and the error line it logged. */
+async function serveFailing(env: NodeJS.ProcessEnv) {
+  const failed = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { cwd: root, env, timeout: 60_000 }).then(
+    () => {
+      throw new Error('serve should have failed');
+    },
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+  const lines = failed.stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { level: number; msg: string });
+  return { failed, error: lines.find((line) => line.level === 50) };
+}
+
 describe('serve without Redis', () => {
   it('says where it looked and how to start Redis, exits 1, no stack trace', async () => {
     const env: NodeJS.ProcessEnv = {
@@ -16,19 +32,8 @@ describe('serve without Redis', () => {
       LOG_LEVEL: 'info',
     };
     delete env.GITLAB_TOKEN;
-    const failed = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { cwd: root, env, timeout: 60_000 }).then(
-      () => {
-        throw new Error('serve should have failed');
-      },
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
+    const { failed, error } = await serveFailing(env);
     expect(failed.code).toBe(1);
-    const lines = failed.stdout
-      .trim()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { level: number; msg: string });
-    const error = lines.find((line) => line.level === 50);
     expect(error?.msg).toContain('cannot reach Redis at redis://:***@127.0.0.1:1');
     expect(error?.msg).toContain('redis-server');
     expect(error?.msg).toContain('REDIS_URL');
@@ -48,19 +53,8 @@ describe('serve without Redis', () => {
     // REDIS_URL means one node; CI sets it for the other tests.
     delete env.REDIS_URL;
     delete env.GITLAB_TOKEN;
-    const failed = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { cwd: root, env, timeout: 60_000 }).then(
-      () => {
-        throw new Error('serve should have failed');
-      },
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
+    const { failed, error } = await serveFailing(env);
     expect(failed.code).toBe(1);
-    const lines = failed.stdout
-      .trim()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { level: number; msg: string });
-    const error = lines.find((line) => line.level === 50);
     expect(error?.msg).toContain(
       'cannot reach Redis Cluster at 127.0.0.1:1,127.0.0.1:2 (REDIS_CLUSTER_NODES): 127.0.0.1:1: ECONNREFUSED, 127.0.0.1:2: ECONNREFUSED. Check that REDIS_CLUSTER_NODES',
     );
